@@ -1,0 +1,56 @@
+# Chorus: `make run` serves the demo, `make test` runs the suite. Nothing else to install
+# beyond Python 3.11 and make.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+SANDBOX_PORT ?= 8765
+PYTEST_ARGS ?=
+
+.PHONY: install messages migrate seed run test lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(BIN)/python manage.py compile_catalogs
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: messages seed
+	@echo ""
+	@echo "  Chorus is starting on http://$(HOST):$(PORT)/  (sandbox network on http://127.0.0.1:$(SANDBOX_PORT)/)"
+	@echo "  Sign in as admin@acme.example, curator@acme.example, manager@acme.example or employee1@acme.example"
+	@echo "  (or the same at globex.example) with the demo password printed above. Stop with Ctrl+C."
+	@echo ""
+	PATH="$(CURDIR)/$(BIN):$$PATH" CHORUS_HOST=$(HOST) CHORUS_PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) \
+		SANDBOX_URL=http://127.0.0.1:$(SANDBOX_PORT) $(BIN)/honcho start -f Procfile.dev
+
+test: messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var

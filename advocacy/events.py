@@ -1,0 +1,114 @@
+"""Typed events between apps, dispatched after the transaction commits.
+
+An app publishes a frozen dataclass; other apps subscribe to its type in
+their AppConfig.ready(). Handlers run once the surrounding transaction has
+committed (at once when there is none), so a rolled-back write never
+awards points or starts polling. Handlers that do slow work enqueue a task.
+Events carry ids, never model instances, so they are safe to hand to Celery.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+E = TypeVar("E")
+_handlers: dict[type, list[Callable[[Any], None]]] = defaultdict(list)
+
+
+def subscribe(event_type: type[E]) -> Callable[[Callable[[E], None]], Callable[[E], None]]:
+    def register(handler: Callable[[E], None]) -> Callable[[E], None]:
+        if handler not in _handlers[event_type]:
+            _handlers[event_type].append(handler)
+        return handler
+
+    return register
+
+
+def publish(event: object) -> None:
+    transaction.on_commit(lambda: _dispatch(event), robust=False)
+
+
+def _dispatch(event: object) -> None:
+    for handler in list(_handlers[type(event)]):
+        handler(event)
+
+
+# --- the events -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberJoined:
+    organization_id: int
+    membership_id: int
+
+
+@dataclass(frozen=True)
+class ContentApproved:
+    organization_id: int
+    content_id: int
+
+
+@dataclass(frozen=True)
+class CourseCompleted:
+    organization_id: int
+    membership_id: int
+    course_id: int
+
+
+@dataclass(frozen=True)
+class GuidelinesAcknowledged:
+    organization_id: int
+    membership_id: int
+    version_id: int
+
+
+@dataclass(frozen=True)
+class SharePublished:
+    organization_id: int
+    share_id: int
+    membership_id: int
+    network: str
+    campaign_id: int | None
+    published_at: datetime
+
+
+@dataclass(frozen=True)
+class ShareDeleted:
+    organization_id: int
+    share_id: int
+    membership_id: int
+
+
+@dataclass(frozen=True)
+class ClicksCounted:
+    """Human, unique clicks newly counted for one advocate's share."""
+
+    organization_id: int
+    share_id: int
+    membership_id: int
+    total_clicks: int
+
+
+@dataclass(frozen=True)
+class PulseAnswered:
+    """Participation only: never says what was answered."""
+
+    organization_id: int
+    membership_id: int
+    round_id: int
+
+
+@dataclass(frozen=True)
+class ConversionRecorded:
+    organization_id: int
+    conversion_id: int
+    membership_id: int | None

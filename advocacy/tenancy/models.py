@@ -1,0 +1,186 @@
+"""Organizations (the tenant), memberships, teams and invitations.
+
+Every tenant-owned model in Chorus inherits `TenantModel`. Its manager's only
+entry point for request code is `for_org(organization)`.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
+
+from .context import CrossTenantWrite, current_org
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    ADMIN = "admin", _("HR admin")
+    CURATOR = "curator", _("Curator")
+    MANAGER = "manager", _("Manager")
+    EMPLOYEE = "employee", _("Employee")
+
+
+# Roles ordered by how much of the organization they may run.
+ROLE_RANK = {Role.EMPLOYEE: 0, Role.MANAGER: 1, Role.CURATOR: 1, Role.ADMIN: 2, Role.OWNER: 3}
+
+TIMEZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("address"), max_length=50, unique=True)
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC", choices=TIMEZONE_CHOICES)
+    default_language = models.CharField(
+        _("default language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    allowed_signin_domains = models.CharField(
+        _("allowed sign-in domains"), max_length=500, blank=True,
+        help_text=_("Comma-separated email domains allowed to join, e.g. acme.com"),
+    )
+    sso_required = models.BooleanField(_("single sign-on required"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Onboarding checklist steps done, ticked by the features themselves.
+    onboarding = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(default=dj_timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenantQuerySet(models.QuerySet):
+    def for_org(self, organization: Organization) -> TenantQuerySet:
+        if organization is None or organization.pk is None:
+            raise ValueError("for_org() needs a saved organization")
+        return self.filter(organization=organization)
+
+
+class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class TenantModel(models.Model):
+    """A row owned by exactly one organization."""
+
+    id = models.BigAutoField(primary_key=True)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+
+    objects = TenantManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        org = current_org()
+        if org is not None and self.organization_id != org.pk:
+            raise CrossTenantWrite(
+                f"{type(self).__name__} of organization {self.organization_id} saved "
+                f"inside organization {org.pk}'s context"
+            )
+        super().save(*args, **kwargs)
+
+
+class Team(TenantModel):
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Department")
+        LOCATION = "location", _("Location")
+        GROUP = "group", _("Group")
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DEPARTMENT)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        verbose_name=_("parent team"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "parent", "name"], name="team_unique_name_per_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TenantModel):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EMPLOYEE)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members", verbose_name=_("team"))
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    location = models.CharField(_("location"), max_length=120, blank=True)
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports", verbose_name=_("manager")
+    )
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    leave_date = models.DateField(_("leave date"), null=True, blank=True)
+    is_executive = models.BooleanField(_("executive"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    joined_at = models.DateTimeField(default=dj_timezone.now)
+
+    class Meta:
+        ordering = ["user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="membership_unique_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization_id} ({self.role})"
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role in (Role.OWNER, Role.ADMIN)
+
+
+class Invitation(TenantModel):
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EMPLOYEE)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("team"))
+    token_hash = models.CharField(max_length=64)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=dj_timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "token_hash"], name="invitation_unique_token"),
+        ]
+        indexes = [models.Index(fields=["organization", "email"], name="invitation_org_email")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+# Models that are not owned by one organization. The meta-test fails for any
+# model that is neither a TenantModel nor listed here.
+GLOBAL_MODELS: frozenset[str] = frozenset(
+    {
+        "tenancy.organization",
+        "accounts.user",
+        # Django and libraries
+        "admin.logentry", "auth.permission", "auth.group", "contenttypes.contenttype",
+        "sessions.session",
+        "account.emailaddress", "account.emailconfirmation",
+        "mfa.authenticator",
+        "socialaccount.socialaccount", "socialaccount.socialapp", "socialaccount.socialtoken",
+        "django_celery_beat.periodictask", "django_celery_beat.periodictasks",
+        "django_celery_beat.crontabschedule", "django_celery_beat.intervalschedule",
+        "django_celery_beat.solarschedule", "django_celery_beat.clockedschedule",
+    }
+)

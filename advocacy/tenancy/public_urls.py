@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import public_views
+
+urlpatterns = [
+    path("", public_views.home, name="home"),
+    path("organizations/new/", public_views.OrganizationCreateView.as_view(), name="organization_create"),
+]

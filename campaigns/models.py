@@ -1,0 +1,1 @@
+"""Campaigns and sharing: models arrive with their issue."""

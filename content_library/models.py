@@ -1,0 +1,1 @@
+"""Content library: models arrive with their issue."""

@@ -1,0 +1,1 @@
+"""Recognition and rewards: models arrive with their issue."""

@@ -1,0 +1,4 @@
+"""Recognition and rewards: pages under /o/<org_slug>/."""
+
+app_name = "recognition"
+urlpatterns: list = []

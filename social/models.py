@@ -1,0 +1,1 @@
+"""Social networks: models arrive with their issue."""

@@ -1,0 +1,1 @@
+"""Pulse surveys: models arrive with their issue."""

@@ -1,0 +1,4 @@
+"""Pulse surveys: pages under /o/<org_slug>/."""
+
+app_name = "surveys"
+urlpatterns: list = []

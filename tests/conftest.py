@@ -1,0 +1,77 @@
+"""Fixtures for every test package: two organizations and their people."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from advocacy.accounts.services import api_token_create
+from advocacy.tenancy.models import Role
+
+from .factories import PASSWORD, MembershipFactory, OrganizationFactory
+
+ROLES = [Role.OWNER, Role.ADMIN, Role.CURATOR, Role.MANAGER, Role.EMPLOYEE]
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganizationFactory(name="Acme Test", slug="acme-test")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganizationFactory(name="Beta Test", slug="beta-test")
+
+
+@pytest.fixture
+def member_factory(db):
+    def make(organization, role=Role.EMPLOYEE, **kwargs):
+        return MembershipFactory(organization=organization, role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def admin_a(org_a, member_factory):
+    return member_factory(org_a, Role.ADMIN)
+
+
+@pytest.fixture
+def employee_a(org_a, member_factory):
+    return member_factory(org_a, Role.EMPLOYEE)
+
+
+@pytest.fixture
+def admin_b(org_b, member_factory):
+    return member_factory(org_b, Role.ADMIN)
+
+
+@pytest.fixture
+def web(client):
+    """A browser-like client; `web.as_member(m)` signs that member's person in."""
+
+    def as_member(membership):
+        client.force_login(membership.user)
+        return client
+
+    client.as_member = as_member
+    return client
+
+
+@pytest.fixture
+def api():
+    """An API client; `api.as_member(m)` authenticates with a real Bearer token."""
+    client = APIClient()
+
+    def as_member(membership):
+        _token, raw = api_token_create(organization=membership.organization, user=membership.user, name="test")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        return client
+
+    client.as_member = as_member
+    return client
+
+
+@pytest.fixture
+def password():
+    return PASSWORD

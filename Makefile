@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 SANDBOX_PORT ?= 8765
 PYTEST_ARGS ?=
 
-.PHONY: install messages migrate seed run test lint format bench clean
+.PHONY: messages-app install messages migrate seed run test lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Refresh one catalog after changing strings: make messages-app APP=content_library (needs GNU gettext)
+messages-app: install
+	cd $(if $(filter advocacy,$(APP)),.,$(APP)) && $(CURDIR)/$(BIN)/django-admin makemessages -l id -l en \
+		--settings=advocacy.settings --pythonpath=$(CURDIR) --no-obsolete --ignore=migrations/* \
+		$(if $(filter advocacy,$(APP)),--ignore=social/* --ignore=content_library/* --ignore=campaigns/* --ignore=analytics/* --ignore=recognition/* --ignore=surveys/* --ignore=tests/* --ignore=bench/* --ignore=.venv/* --ignore=var/*,)
 
 bench: install
 	$(BIN)/python -m bench

@@ -58,6 +58,8 @@ ALLOWED_HOSTS = (
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
+PRODUCT_APPS = ["social", "content_library", "campaigns", "analytics", "recognition", "surveys"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -82,12 +84,7 @@ INSTALLED_APPS = [
     "advocacy.tenancy",
     "advocacy.accounts",
     # product apps
-    "social",
-    "content_library",
-    "campaigns",
-    "analytics",
-    "recognition",
-    "surveys",
+    *PRODUCT_APPS,
 ]
 
 MIDDLEWARE = [
@@ -260,7 +257,9 @@ SPECTACULAR_SETTINGS = {
 # --- language and time ----------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("id", _("Bahasa Indonesia"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each product app keeps its templates and catalogs inside itself; makemessages
+# routes a file to the first of these whose folder contains it.
+LOCALE_PATHS = [BASE_DIR / app / "locale" for app in PRODUCT_APPS] + [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -13,7 +13,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from advocacy.accounts import views as account_views
 from advocacy.health import healthz
 
-PRODUCT_APPS = ["social", "content_library", "campaigns", "analytics", "recognition", "surveys"]
+PRODUCT_APPS = settings.PRODUCT_APPS
 
 admin.site.site_header = "Chorus platform staff"
 

@@ -1,0 +1,298 @@
+"""Bluesky adapter: app-password sessions (com.atproto.server.createSession)
+instead of an OAuth redirect, rotating refresh JWTs, posts with a link facet
+and an external link card, and metrics for up to 25 posts a call."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+from requests_oauthlib import OAuth2Session
+
+from .base import (
+    AuthStart,
+    MetricsSnapshot,
+    NotSupported,
+    Permanent,
+    Profile,
+    ProviderError,
+    PublishResult,
+    RateLimitInfo,
+    ReauthRequired,
+    ShareRequest,
+    TokenExpired,
+    TokenSet,
+    Transient,
+)
+from .common import BaseProvider, utc_from_epoch
+
+MAX_GRAPHEMES = 300
+
+
+def jwt_expiry(token: str) -> datetime | None:
+    """The exp claim, read without verifying: only to schedule refreshes."""
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        return utc_from_epoch(claims["exp"])
+    except (IndexError, ValueError, KeyError, TypeError):
+        return None
+
+
+class BlueskyProvider(BaseProvider):
+    key = "bluesky"
+    capabilities = frozenset(
+        {
+            "publish",
+            "refresh",
+            "app_password",
+            "metrics.reactions",
+            "metrics.comments",
+            "metrics.reposts",
+            "comments.text",
+        }
+    )
+    max_metrics_batch = 25
+
+    def xrpc(self, method: str) -> str:
+        return self.api_url(f"/xrpc/{method}")
+
+    # -- sessions --------------------------------------------------------------------
+
+    def start_auth(self, redirect_uri: str) -> AuthStart:
+        raise NotSupported(
+            "Bluesky connects with an app password: call login(handle, app_password)",
+            network=self.key,
+        )
+
+    def finish_auth(
+        self, code: str, code_verifier: str | None, redirect_uri: str
+    ) -> tuple[TokenSet, Profile]:
+        raise NotSupported(
+            "Bluesky connects with an app password: call login(handle, app_password)",
+            network=self.key,
+        )
+
+    def login(self, handle: str, app_password: str) -> tuple[TokenSet, Profile]:
+        resp = self._post_plain(
+            self.xrpc("com.atproto.server.createSession"),
+            {"identifier": handle.strip().lstrip("@"), "password": app_password},
+        )
+        if resp.status_code == 401:
+            raise ReauthRequired(
+                "Bluesky refused the handle or app password", status=401, network=self.key
+            )
+        session = self._checked(resp, "createSession")
+        token = self._token(session)
+        profile = self.json(
+            self.call(
+                token,
+                "GET",
+                self.xrpc("app.bsky.actor.getProfile"),
+                bucket="getProfile",
+                params={"actor": session["did"]},
+            )
+        )
+        return token, Profile(
+            external_id=str(session["did"]),
+            handle=str(session["handle"]),
+            display_name=str(profile.get("displayName") or session["handle"]),
+            followers=profile.get("followersCount"),
+            profile_url=f"https://bsky.app/profile/{session['handle']}",
+        )
+
+    def refresh(self, token: TokenSet) -> TokenSet:
+        if not token.refresh_token:
+            raise ReauthRequired(
+                "Bluesky session has no refresh token; log in again", network=self.key
+            )
+        try:
+            resp = OAuth2Session().post(
+                self.xrpc("com.atproto.server.refreshSession"),
+                headers={"Authorization": f"Bearer {token.refresh_token}"},
+                timeout=self.timeout,
+            )
+        except requests.RequestException as exc:
+            raise Transient(
+                f"Bluesky refresh failed: {type(exc).__name__}", network=self.key
+            ) from None
+        if resp.status_code in (400, 401):
+            raise ReauthRequired(
+                "Bluesky refused the refresh token; log in again",
+                status=resp.status_code,
+                network=self.key,
+            )
+        return self._token(self._checked(resp, "refreshSession"), previous=token)
+
+    def _post_plain(self, url: str, body: dict[str, Any]) -> requests.Response:
+        try:
+            return OAuth2Session().post(url, json=body, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise Transient(
+                f"Bluesky unreachable: {type(exc).__name__}", network=self.key
+            ) from None
+
+    def _checked(self, resp: requests.Response, bucket: str) -> dict[str, Any]:
+        err = self.classify(resp, bucket)
+        if err is not None:
+            raise err
+        body = self.json(resp)
+        if not isinstance(body, dict) or "accessJwt" not in body:
+            raise Transient("Bluesky session answer has no tokens", network=self.key)
+        return body
+
+    def _token(self, session: dict[str, Any], previous: TokenSet | None = None) -> TokenSet:
+        return TokenSet(
+            access_token=session["accessJwt"],
+            refresh_token=session.get("refreshJwt")
+            or (previous.refresh_token if previous else None),
+            expires_at=jwt_expiry(session["accessJwt"]),
+            scopes=("atproto",),
+            extra={"did": session.get("did"), "handle": session.get("handle")},
+        )
+
+    # -- publishing ------------------------------------------------------------------
+
+    def publish(self, token: TokenSet, post: ShareRequest) -> PublishResult:
+        did = token.extra.get("did")
+        if not did:
+            raise ReauthRequired("Bluesky session has no DID; log in again", network=self.key)
+        text = post.text
+        record: dict[str, Any] = {
+            "$type": "app.bsky.feed.post",
+            "createdAt": _now_iso(),
+            "langs": ["en"],
+        }
+        if post.link_url:
+            if post.link_url not in text and len(f"{text}\n\n{post.link_url}") <= MAX_GRAPHEMES:
+                text = f"{text}\n\n{post.link_url}"
+            if post.link_url in text:
+                byte_start = len(
+                    text[: text.index(post.link_url)].encode()
+                )  # facets index UTF-8 bytes
+                record["facets"] = [
+                    {
+                        "index": {
+                            "byteStart": byte_start,
+                            "byteEnd": byte_start + len(post.link_url.encode()),
+                        },
+                        "features": [
+                            {"$type": "app.bsky.richtext.facet#link", "uri": post.link_url}
+                        ],
+                    }
+                ]
+            record["embed"] = {
+                "$type": "app.bsky.embed.external",
+                "external": {
+                    "uri": post.link_url,
+                    "title": post.link_title or post.link_url,
+                    "description": post.link_description or "",
+                },
+            }
+        if len(text) > MAX_GRAPHEMES:
+            raise Permanent(
+                f"Bluesky posts hold at most {MAX_GRAPHEMES} characters", network=self.key
+            )
+        record["text"] = text
+        resp = self.call(
+            token,
+            "POST",
+            self.xrpc("com.atproto.repo.createRecord"),
+            bucket="createRecord",
+            json={"repo": did, "collection": "app.bsky.feed.post", "record": record},
+        )
+        uri = str(self.json(resp)["uri"])
+        rkey = uri.rsplit("/", 1)[-1]
+        return PublishResult(
+            external_id=uri,
+            url=f"https://bsky.app/profile/{token.extra.get('handle') or did}/post/{rkey}",
+        )
+
+    # -- metrics ---------------------------------------------------------------------
+
+    def fetch_metrics(self, token: TokenSet, ids: Sequence[str]) -> list[MetricsSnapshot]:
+        if len(ids) > self.max_metrics_batch:
+            raise Permanent(
+                f"Bluesky getPosts takes at most {self.max_metrics_batch} uris", network=self.key
+            )
+        if not ids:
+            return []
+        resp = self.call(
+            token,
+            "GET",
+            self.xrpc("app.bsky.feed.getPosts"),
+            bucket="getPosts",
+            params=[("uris", u) for u in ids],
+        )
+        views = {p["uri"]: p for p in self.json(resp).get("posts", [])}
+        out = []
+        for uri in ids:
+            view = views.get(uri)
+            if view is None:  # deleted posts are simply absent
+                continue
+            texts: list[str] = []
+            if view.get("replyCount"):
+                thread = self.json(
+                    self.call(
+                        token,
+                        "GET",
+                        self.xrpc("app.bsky.feed.getPostThread"),
+                        bucket="getPostThread",
+                        params={"uri": uri, "depth": 1},
+                    )
+                )
+                texts = [
+                    r["post"]["record"].get("text", "")
+                    for r in thread.get("thread", {}).get("replies", [])
+                    if r.get("post")
+                ]
+            out.append(
+                MetricsSnapshot(
+                    external_id=uri,
+                    impressions=None,  # Bluesky does not count views
+                    reach=None,
+                    reactions=view.get("likeCount"),
+                    comments=view.get("replyCount"),
+                    reposts=(view.get("repostCount") or 0) + (view.get("quoteCount") or 0),
+                    clicks=None,
+                    comment_texts=texts,
+                )
+            )
+        return out
+
+    # -- errors ----------------------------------------------------------------------
+
+    def classify(self, resp: requests.Response, bucket: str) -> ProviderError | None:
+        if resp.status_code == 400:
+            try:
+                name = resp.json().get("error")
+            except (ValueError, AttributeError):
+                name = None
+            if name in ("ExpiredToken", "InvalidToken"):
+                return TokenExpired(
+                    f"Bluesky session token rejected ({name})", status=400, network=self.key
+                )
+        return super().classify(resp, bucket)
+
+    def rate_limit_from_headers(self, resp: requests.Response) -> RateLimitInfo | None:
+        h = resp.headers
+        if "ratelimit-reset" not in h:
+            return None
+        try:
+            return RateLimitInfo(
+                self.bucket_for(resp),
+                int(h.get("ratelimit-remaining", 0)),
+                int(h.get("ratelimit-limit", 0)),
+                utc_from_epoch(h["ratelimit-reset"]),
+            )
+        except ValueError:
+            return None
+
+
+def _now_iso() -> str:
+    now = datetime.now(tz=UTC)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"

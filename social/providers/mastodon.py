@@ -1,0 +1,203 @@
+"""Mastodon adapter. Every instance is its own network: the app registers
+per instance (register_app) and the provider is built with that instance's
+URL and credentials. Tokens do not expire and cannot be refreshed; a 401
+means the person revoked access. Publishing honours Idempotency-Key."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+import requests
+from requests_oauthlib import OAuth2Session
+
+from .base import (
+    MetricsSnapshot,
+    Permanent,
+    Profile,
+    ProviderError,
+    PublishResult,
+    RateLimitInfo,
+    ReauthRequired,
+    ShareRequest,
+    TokenExpired,
+    TokenSet,
+    Transient,
+    classify_response,
+)
+from .common import DEFAULT_TIMEOUT, BaseProvider
+
+DEFAULT_SCOPES = ("read", "write:statuses")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def register_app(
+    instance_url: str,
+    *,
+    client_name: str,
+    redirect_uris: Sequence[str],
+    scopes: Sequence[str] = DEFAULT_SCOPES,
+    website: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> tuple[str, str]:
+    """Register Chorus on an instance; store the (client_id, client_secret) per instance."""
+    data = {
+        "client_name": client_name,
+        "redirect_uris": " ".join(redirect_uris),
+        "scopes": " ".join(scopes),
+    }
+    if website:
+        data["website"] = website
+    try:
+        resp = OAuth2Session().post(
+            instance_url.rstrip("/") + "/api/v1/apps", data=data, timeout=timeout
+        )
+    except requests.RequestException as exc:
+        raise Transient(
+            f"Mastodon instance unreachable: {type(exc).__name__}", network="mastodon"
+        ) from None
+    err = classify_response(resp, network="mastodon", bucket="mastodon:apps")
+    if err is not None:
+        raise err
+    try:
+        app = resp.json()
+        return str(app["client_id"]), str(app["client_secret"])
+    except (ValueError, KeyError, TypeError):
+        raise Transient(
+            "Mastodon app registration answered without credentials", network="mastodon"
+        ) from None
+
+
+def html_to_text(content: str) -> str:
+    text = content.replace("<br>", "\n").replace("<br />", "\n").replace("</p><p>", "\n\n")
+    return html.unescape(_TAG.sub("", text)).strip()
+
+
+class MastodonProvider(BaseProvider):
+    key = "mastodon"
+    capabilities = frozenset(
+        {
+            "publish",
+            "idempotent_publish",
+            "metrics.reactions",
+            "metrics.comments",
+            "metrics.reposts",
+            "comments.text",
+        }
+    )
+    max_metrics_batch = 1
+    authorize_path = "/oauth/authorize"
+    token_path = "/oauth/token"
+    uses_pkce = True
+
+    def finish_auth(
+        self, code: str, code_verifier: str | None, redirect_uri: str
+    ) -> tuple[TokenSet, Profile]:
+        token = self.token_set(
+            self.exchange_code(code, code_verifier, redirect_uri), instance=self.config.api_base_url
+        )
+        acct = self.json(
+            self.call(
+                token, "GET", self.api_url("/api/v1/accounts/verify_credentials"), bucket="accounts"
+            )
+        )
+        return token, Profile(
+            external_id=str(acct["id"]),
+            handle=str(acct.get("acct") or acct.get("username", "")),
+            display_name=str(acct.get("display_name") or acct.get("username", "")),
+            followers=acct.get("followers_count"),
+            profile_url=str(acct.get("url", "")),
+        )
+
+    def refresh(self, token: TokenSet) -> TokenSet:
+        raise ReauthRequired("Mastodon tokens cannot be refreshed; connect again", network=self.key)
+
+    def publish(self, token: TokenSet, post: ShareRequest) -> PublishResult:
+        text = (
+            post.text
+            if not post.link_url or post.link_url in post.text
+            else f"{post.text}\n\n{post.link_url}"
+        )
+        headers = {"Idempotency-Key": post.idempotency_key} if post.idempotency_key else None
+        resp = self.call(
+            token,
+            "POST",
+            self.api_url("/api/v1/statuses"),
+            bucket="statuses",
+            data={"status": text, "visibility": "public"},
+            headers=headers,
+        )
+        status = self.json(resp)
+        return PublishResult(
+            external_id=str(status["id"]), url=str(status.get("url") or status.get("uri", ""))
+        )
+
+    def fetch_metrics(self, token: TokenSet, ids: Sequence[str]) -> list[MetricsSnapshot]:
+        if len(ids) > self.max_metrics_batch:
+            raise Permanent("Mastodon statuses are read one at a time", network=self.key)
+        out = []
+        for status_id in ids:
+            try:
+                status = self.json(
+                    self.call(
+                        token,
+                        "GET",
+                        self.api_url(f"/api/v1/statuses/{status_id}"),
+                        bucket="statuses",
+                    )
+                )
+            except Permanent as err:
+                if err.status == 404:  # deleted: nothing to measure any more
+                    continue
+                raise
+            texts: list[str] = []
+            if status.get("replies_count"):
+                context = self.json(
+                    self.call(
+                        token,
+                        "GET",
+                        self.api_url(f"/api/v1/statuses/{status_id}/context"),
+                        bucket="statuses",
+                    )
+                )
+                texts = [
+                    html_to_text(d.get("content", ""))
+                    for d in context.get("descendants", [])
+                    if d.get("in_reply_to_id") == str(status_id)
+                ]
+            out.append(
+                MetricsSnapshot(
+                    external_id=str(status_id),
+                    impressions=None,  # Mastodon does not count views
+                    reach=None,
+                    reactions=status.get("favourites_count"),
+                    comments=status.get("replies_count"),
+                    reposts=status.get("reblogs_count"),
+                    clicks=None,
+                    comment_texts=texts,
+                )
+            )
+        return out
+
+    def classify(self, resp: requests.Response, bucket: str) -> ProviderError | None:
+        err = super().classify(resp, bucket)
+        if isinstance(err, TokenExpired):  # tokens never expire: 401 means revoked
+            return ReauthRequired(err.message, status=err.status, network=self.key)
+        return err
+
+    def rate_limit_from_headers(self, resp: requests.Response) -> RateLimitInfo | None:
+        h = resp.headers
+        if "X-RateLimit-Reset" not in h:
+            return None
+        try:
+            reset_at = datetime.fromisoformat(h["X-RateLimit-Reset"].replace("Z", "+00:00"))
+            return RateLimitInfo(
+                self.bucket_for(resp),
+                int(h.get("X-RateLimit-Remaining", 0)),
+                int(h.get("X-RateLimit-Limit", 0)),
+                reset_at,
+            )
+        except ValueError:
+            return None

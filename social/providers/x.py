@@ -1,0 +1,165 @@
+"""X (Twitter) API v2 adapter: OAuth 2 with PKCE, 2 h tokens (refresh needs
+offline.access and rotates), posts, and metrics for up to 100 posts a call.
+Non-public metrics (link clicks, impressions as the author sees them) exist
+only for the author's posts younger than 30 days; older ones fall back to
+public metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import requests
+from requests.auth import HTTPBasicAuth
+
+from .base import (
+    MetricsSnapshot,
+    Permanent,
+    Profile,
+    PublishResult,
+    RateLimitInfo,
+    ShareRequest,
+    TokenSet,
+    Transient,
+)
+from .common import BaseProvider, utc_from_epoch
+
+DEFAULT_SCOPES = ("tweet.read", "tweet.write", "users.read", "offline.access")
+_FIELD_AUTH = "https://api.twitter.com/2/problems/not-authorized-for-field"
+
+
+class XProvider(BaseProvider):
+    key = "x"
+    capabilities = frozenset(
+        {
+            "publish",
+            "refresh",
+            "metrics.impressions",
+            "metrics.reactions",
+            "metrics.comments",
+            "metrics.reposts",
+            "metrics.clicks",
+        }
+    )
+    max_metrics_batch = 100
+    authorize_path = "/i/oauth2/authorize"
+    token_path = "/2/oauth2/token"
+    uses_pkce = True
+
+    def token_request_kwargs(self) -> dict[str, Any]:
+        # Confidential clients authenticate with HTTP Basic; public ones
+        # (PKCE only) send their client_id in the body.
+        if self.config.client_secret:
+            return {"auth": HTTPBasicAuth(self.config.client_id, self.config.client_secret)}
+        return {"include_client_id": True}
+
+    def finish_auth(
+        self, code: str, code_verifier: str | None, redirect_uri: str
+    ) -> tuple[TokenSet, Profile]:
+        token = self.token_set(self.exchange_code(code, code_verifier, redirect_uri))
+        profile = self.profile(token)
+        return replace(
+            token, extra={"user_id": profile.external_id, "handle": profile.handle}
+        ), profile
+
+    def refresh(self, token: TokenSet) -> TokenSet:
+        return self.token_set(self.refresh_tokens(token), previous=token)
+
+    def profile(self, token: TokenSet) -> Profile:
+        resp = self.call(
+            token,
+            "GET",
+            self.api_url("/2/users/me"),
+            bucket="users.me",
+            params={"user.fields": "public_metrics"},
+        )
+        user = self.json(resp).get("data") or {}
+        if "id" not in user:
+            raise Transient("X users/me answered without a user", network=self.key)
+        return Profile(
+            external_id=str(user["id"]),
+            handle=user.get("username", ""),
+            display_name=user.get("name", ""),
+            followers=(user.get("public_metrics") or {}).get("followers_count"),
+            profile_url=f"https://x.com/{user.get('username', '')}",
+        )
+
+    def publish(self, token: TokenSet, post: ShareRequest) -> PublishResult:
+        text = (
+            post.text
+            if not post.link_url or post.link_url in post.text
+            else f"{post.text} {post.link_url}"
+        )
+        resp = self.call(
+            token, "POST", self.api_url("/2/tweets"), bucket="tweets.create", json={"text": text}
+        )
+        data = self.json(resp).get("data") or {}
+        if "id" not in data:
+            raise Transient("X accepted the post but returned no id", network=self.key)
+        handle = token.extra.get("handle") or "i"
+        return PublishResult(
+            external_id=str(data["id"]), url=f"https://x.com/{handle}/status/{data['id']}"
+        )
+
+    def fetch_metrics(self, token: TokenSet, ids: Sequence[str]) -> list[MetricsSnapshot]:
+        if len(ids) > self.max_metrics_batch:
+            raise Permanent(
+                f"X looks up at most {self.max_metrics_batch} posts a call", network=self.key
+            )
+        if not ids:
+            return []
+        found, refused = self._lookup(token, ids, "public_metrics,non_public_metrics")
+        if refused:
+            public, _ = self._lookup(token, refused, "public_metrics")
+            found.update(public)
+        return [found[i] for i in ids if i in found]
+
+    def _lookup(
+        self, token: TokenSet, ids: Sequence[str], fields: str
+    ) -> tuple[dict[str, MetricsSnapshot], list[str]]:
+        resp = self.call(
+            token,
+            "GET",
+            self.api_url("/2/tweets"),
+            bucket="tweets.lookup",
+            params={"ids": ",".join(ids), "tweet.fields": fields},
+        )
+        body = self.json(resp)
+        out = {}
+        for tweet in body.get("data") or []:
+            pub = tweet.get("public_metrics") or {}
+            private = tweet.get("non_public_metrics")
+            out[str(tweet["id"])] = MetricsSnapshot(
+                external_id=str(tweet["id"]),
+                impressions=(private or pub).get("impression_count"),
+                reach=None,
+                reactions=pub.get("like_count"),
+                comments=pub.get("reply_count"),
+                reposts=_sum(pub.get("retweet_count"), pub.get("quote_count")),
+                clicks=private.get("url_link_clicks") if private else None,
+                comment_texts=None,  # replies need the paid search endpoint
+            )
+        refused = [
+            str(e["resource_id"]) for e in body.get("errors") or [] if e.get("type") == _FIELD_AUTH
+        ]
+        return out, refused
+
+    def rate_limit_from_headers(self, resp: requests.Response) -> RateLimitInfo | None:
+        h = resp.headers
+        if "x-rate-limit-reset" not in h:
+            return None
+        try:
+            return RateLimitInfo(
+                self.bucket_for(resp),
+                int(h.get("x-rate-limit-remaining", 0)),
+                int(h.get("x-rate-limit-limit", 0)),
+                utc_from_epoch(h["x-rate-limit-reset"]),
+            )
+        except ValueError:
+            return None
+
+
+def _sum(*values: int | None) -> int | None:
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None

@@ -304,6 +304,30 @@ SOCIAL_TOKEN_KEYS = env.list("SOCIAL_TOKEN_KEYS", default=[])
 if PRODUCTION and not SOCIAL_TOKEN_KEYS:
     _required("SOCIAL_TOKEN_KEYS")
 LINKEDIN_API_VERSION = env.str("LINKEDIN_API_VERSION", default="202510")
+SOCIAL_HTTP_TIMEOUT = env.float("SOCIAL_HTTP_TIMEOUT", default=15.0)
+# A network whose SOCIAL_<NETWORK>_CLIENT_ID is set talks to the real network; the
+# others talk to the sandbox. Mastodon registers an app per instance instead.
+_REAL_NETWORK_URLS = {
+    "linkedin": ("https://www.linkedin.com", "https://api.linkedin.com"),
+    "x": ("https://x.com", "https://api.x.com"),
+    "facebook": ("https://www.facebook.com", "https://graph.facebook.com"),
+    "bluesky": ("https://bsky.social", "https://bsky.social"),
+}
+SOCIAL_PROVIDERS: dict = {}
+for _network, (_auth_url, _api_url) in _REAL_NETWORK_URLS.items():
+    _prefix = f"SOCIAL_{_network.upper()}_"
+    if env.str(_prefix + "CLIENT_ID", default="") or env.str(_prefix + "API_URL", default=""):
+        SOCIAL_PROVIDERS[_network] = {
+            "client_id": env.str(_prefix + "CLIENT_ID", default=""),
+            "client_secret": env.str(_prefix + "CLIENT_SECRET", default=""),
+            "auth_base_url": env.str(_prefix + "AUTH_URL", default=_auth_url),
+            "api_base_url": env.str(_prefix + "API_URL", default=_api_url),
+            "scopes": env.list(_prefix + "SCOPES", default=[]) or (),
+            "extra": {},
+        }
+if env.str("SOCIAL_MASTODON_DEFAULT_INSTANCE", default=""):
+    _instance = env.str("SOCIAL_MASTODON_DEFAULT_INSTANCE")
+    SOCIAL_PROVIDERS["mastodon"] = {"auth_base_url": _instance, "api_base_url": _instance, "extra": {}}
 
 # --- security -------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -42,9 +42,21 @@ def config_from_settings(key: str, raw: dict[str, Any]) -> ProviderConfig:
         client_secret=str(raw.get("client_secret", "")),
         auth_base_url=str(raw.get("auth_base_url", "")),
         api_base_url=str(raw["api_base_url"]),
-        scopes=tuple(raw.get("scopes", ())),
+        scopes=tuple(raw.get("scopes") or _default_scopes(key)),
         extra=dict(raw.get("extra", {})),
     )
+
+
+def _default_scopes(key: str) -> tuple[str, ...]:
+    from . import facebook, linkedin, mastodon, x
+
+    defaults = {
+        "linkedin": linkedin.DEFAULT_SCOPES,
+        "x": x.DEFAULT_SCOPES,
+        "facebook": facebook.DEFAULT_SCOPES,
+        "mastodon": mastodon.DEFAULT_SCOPES,
+    }
+    return tuple(defaults.get(key, ()))
 
 
 def sandbox_config(key: str, base_url: str, **overrides: Any) -> ProviderConfig:

@@ -2,5 +2,10 @@
 
 from rest_framework.routers import SimpleRouter
 
+from . import api
+
 router = SimpleRouter()
+router.register("campaigns/campaigns", api.CampaignViewSet, basename="campaign")
+router.register("campaigns/feed", api.FeedViewSet, basename="campaign-feed")
+router.register("campaigns/shares", api.ShareViewSet, basename="share")
 urlpatterns = router.urls

@@ -8,4 +8,37 @@ class CampaignsConfig(AppConfig):
     # Indexes that deliberately do not start with organization, and why.
     global_lookup_indexes = {
         "trackedlink_code": "GET /r/<code> resolves a code before any organization is known",
+        "share_due_any_org": "the every-minute publisher finds due shares of every organization at once",
     }
+
+    def ready(self) -> None:
+        # Role sets live beside the models, which only exist once apps are loaded.
+        from advocacy.celery import app
+        from advocacy.tenancy.navigation import NavItem
+        from advocacy.tenancy.permissions import ADMINS, CURATORS, EVERYONE
+
+        self.navigation = [
+            NavItem("campaigns:feed", _("Share"), "megaphone", EVERYONE, order=10),
+            NavItem("campaigns:my_shares", _("My shares"), "send-check", EVERYONE, order=12),
+            NavItem("campaigns:campaign_list", _("Campaigns"), "flag", CURATORS, order=30),
+            NavItem(
+                "campaigns:failed_shares",
+                _("Failed shares"),
+                "exclamation-triangle",
+                ADMINS,
+                order=80,
+            ),
+            NavItem("campaigns:settings", _("Sharing settings"), "sliders", ADMINS, order=90),
+        ]
+        app.conf.beat_schedule.update(
+            {
+                "campaigns-publish-due-shares": {
+                    "task": "campaigns.publish_due_shares",
+                    "schedule": 60.0,
+                },
+                "campaigns-advance-statuses": {
+                    "task": "campaigns.advance_campaign_statuses",
+                    "schedule": 60.0,
+                },
+            }
+        )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.tenancy.models import Membership, TenantModel
-from content_library.models import ContentItem
+from content_library.models import AudienceRule, ContentItem
 from social.models import Connection, Publication
 
 
@@ -24,28 +27,94 @@ class Campaign(TenantModel):
     goal_clicks = models.PositiveIntegerField(_("goal (clicks)"), null=True, blank=True)
     starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
     points_per_share = models.PositiveIntegerField(_("points per share"), default=10)
     points_per_click = models.PositiveIntegerField(_("points per click"), default=1)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    launched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set once the audience has been told; announcing is idempotent on it.
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["organization", "slug"], name="campaign_unique_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "slug"], name="campaign_unique_slug")
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
+class CampaignAudience(AudienceRule):
+    """One way into a campaign's audience (a team and the teams below it, a location
+    or a role), the same rules the content library uses. No rows: everyone."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="audience_rules")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organization", "campaign"], name="campaignaudience_org_campaign")
+        ]
+
+
+hostname_validator = RegexValidator(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+    _("Enter a host name such as go.example.com, without https:// or a path."),
+)
+
+
+class CampaignSettings(TenantModel):
+    """How an organization runs sharing: where campaigns are announced and the
+    guard rails that keep employees' feeds authentic."""
+
+    slack_webhook_url = models.URLField(_("Slack incoming webhook"), max_length=500, blank=True)
+    teams_webhook_url = models.URLField(
+        _("Microsoft Teams incoming webhook"), max_length=500, blank=True
+    )
+    announce_by_email = models.BooleanField(_("announce campaigns by email"), default=True)
+    # Local times in the organization's time zone; both empty means any time.
+    sharing_starts = models.TimeField(_("sharing opens at"), null=True, blank=True)
+    sharing_ends = models.TimeField(_("sharing closes at"), null=True, blank=True)
+    daily_share_limit = models.PositiveSmallIntegerField(
+        _("posts per employee per day"),
+        null=True,
+        blank=True,
+        help_text=_("Different posts one employee may share in a day. Empty: no limit."),
+    )
+    short_domain = models.CharField(
+        _("custom short domain"),
+        max_length=253,
+        blank=True,
+        validators=[hostname_validator],
+        help_text=_(
+            "A host name pointed at Chorus, e.g. go.example.com. Empty: the Chorus address."
+        ),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="campaignsettings_one_per_org"),
+        ]
+
+
 class CampaignItem(TenantModel):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items")
-    content = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="campaign_items")
+    content = models.ForeignKey(
+        ContentItem, on_delete=models.CASCADE, related_name="campaign_items"
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "campaign", "content"], name="campaignitem_unique"),
+            models.UniqueConstraint(
+                fields=["organization", "campaign", "content"], name="campaignitem_unique"
+            ),
         ]
 
 
@@ -79,15 +148,29 @@ class Share(TenantModel):
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="shares")
     content = models.ForeignKey(ContentItem, on_delete=models.PROTECT, related_name="shares")
-    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="shares")
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="shares"
+    )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    connection = models.ForeignKey(Connection, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    publication = models.ForeignKey(Publication, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    connection = models.ForeignKey(
+        Connection, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    publication = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField(_("post text"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
     scheduled_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
+    # One composer submission (one post to several networks); also makes a double submit harmless.
+    batch = models.UUIDField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # When the due-share dispatcher last handed it to a worker (a lost task is handed out again later).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
     # Followers of the connection when shared: the share's potential reach (an estimate).
     followers_at_share = models.PositiveIntegerField(null=True, blank=True)
     # Latest counters, pushed here by analytics through campaigns.services (None = not reported).
@@ -101,8 +184,33 @@ class Share(TenantModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["organization", "membership", "-created_at"], name="share_org_member_created"),
-            models.Index(fields=["organization", "status", "scheduled_at"], name="share_org_status_due"),
+            models.Index(
+                fields=["organization", "membership", "-created_at"],
+                name="share_org_member_created",
+            ),
+            models.Index(
+                fields=["organization", "status", "scheduled_at"], name="share_org_status_due"
+            ),
+            # The every-minute dispatcher looks across organizations; partial, so it stays tiny.
+            models.Index(
+                fields=["scheduled_at"],
+                name="share_due_any_org",
+                condition=Q(status__in=["scheduled", "pending", "publishing", "unknown"]),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "batch", "channel"],
+                name="share_unique_batch_channel",
+                condition=Q(batch__isnull=False),
+            ),
+            # Intent shares (share links, copy, phone share sheet) are one per advocate, item and channel,
+            # so their tracked link is stable however often the button is pressed.
+            models.UniqueConstraint(
+                fields=["organization", "membership", "content", "channel"],
+                name="share_unique_by_hand",
+                condition=Q(status="by_hand"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,8 +230,12 @@ class TrackedLink(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organization", "code"], name="trackedlink_unique_code"),
-            models.UniqueConstraint(fields=["organization", "share"], name="trackedlink_unique_share"),
+            models.UniqueConstraint(
+                fields=["organization", "code"], name="trackedlink_unique_code"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "share"], name="trackedlink_unique_share"
+            ),
         ]
         indexes = [models.Index(fields=["code"], name="trackedlink_code")]
 

@@ -1,0 +1,78 @@
+// The share composer: caption suggestions, the schedule field, and sharing by hand
+// (copy, the phone's share sheet, Facebook's pre-filled text via the clipboard).
+(function () {
+  "use strict";
+  var form = document.getElementById("composer");
+  if (!form) { return; }
+  var text = form.querySelector("textarea[name=text]");
+  var status = form.querySelector("[data-share-status]");
+  var manual = form.querySelector("[data-manual-copy]");
+
+  // Picking a suggestion replaces the text; htmx refreshes the counters on "input".
+  form.querySelectorAll("input[name=variant]").forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      text.value = radio.dataset.caption;
+      text.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  });
+
+  var schedule = form.querySelector("[data-schedule-field]");
+  function syncSchedule() {
+    var later = form.querySelector("input[name=when][value=later]");
+    if (schedule && later) { schedule.classList.toggle("d-none", !later.checked); }
+  }
+  form.querySelectorAll("input[name=when]").forEach(function (r) { r.addEventListener("change", syncSchedule); });
+  syncSchedule();
+
+  function say(message) { if (status) { status.textContent = message; } }
+
+  function copy(value) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(value);
+    }
+    return Promise.reject(new Error("no clipboard"));
+  }
+
+  function showManual(value) {
+    manual.value = value;
+    manual.classList.remove("d-none");
+    manual.select();
+  }
+
+  // Facebook drops pre-filled text: copy it while we still hold the click, then let the form open Facebook.
+  form.querySelectorAll("[data-copy-first]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      copy(text.value).then(function () { say(status.dataset.facebook); }, function () {});
+    });
+  });
+
+  function record(button) {
+    var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    return fetch(button.dataset.url, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrf },
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        if (!response.ok) { throw new Error(data.error || response.statusText); }
+        return data;
+      });
+    });
+  }
+
+  form.querySelectorAll("[data-device-share]").forEach(function (button) {
+    var kind = button.dataset.deviceShare;
+    if (kind === "web_share" && navigator.share) { button.classList.remove("d-none"); }
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      record(button).then(function (data) {
+        if (kind === "web_share") {
+          return navigator.share({ title: data.title, text: data.text, url: data.url }).catch(function () {});
+        }
+        return copy(data.full_text).then(function () { say(status.dataset.copied); }, function () {
+          say(status.dataset.failed);
+          showManual(data.full_text);
+        });
+      }).catch(function (error) { say(error.message); }).finally(function () { button.disabled = false; });
+    });
+  });
+})();

@@ -1,0 +1,484 @@
+"""Pages of campaigns and sharing: the employee feed, the share composer, my shares,
+and the admins' campaigns, failed shares and settings. Thin: services do the work."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from advocacy.tenancy.permissions import ADMINS, CURATORS
+from advocacy.tenancy.views import OrgView
+from content_library.networks import NETWORK_LIMITS
+from content_library.selectors import caption_variants, guidelines_acknowledged
+
+from . import services
+from .forms import CampaignForm, CampaignSettingsForm, ComposerForm
+from .intents import DEVICE_CHANNELS, INTENT_CHANNELS, LINK_AS_CARD, intent_url, post_text
+from .links import short_base_url
+from .models import Campaign, Share
+from .selectors import (
+    campaign_items,
+    campaign_list,
+    campaign_results,
+    campaign_settings_get,
+    campaigns_for_member,
+    employee_feed,
+    failed_share_list,
+    share_list,
+    shareable_content_get,
+)
+from .services.shares import counted_length
+
+IN_FLIGHT = {Share.Status.PENDING, Share.Status.PUBLISHING, Share.Status.UNKNOWN}
+# A placeholder as long as a real short link, for counting before the link exists.
+PLACEHOLDER_CODE = "x" * 11
+
+
+class IntentRedirect(HttpResponseRedirect):
+    """A redirect to a network's share page, or to the mail app."""
+
+    allowed_schemes = ["https", "mailto"]
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def guidelines_url(organization) -> str | None:
+    """The content library's guidelines page, where it exists."""
+    for name in ("content_library:guidelines", "content_library:guidelines_current"):
+        try:
+            return reverse(name, kwargs={"org_slug": organization.slug})
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _usable_connections(organization, membership) -> list:
+    from social.selectors import connection_list
+
+    from .services.shares import USABLE_CONNECTION
+
+    return [
+        c
+        for c in connection_list(organization=organization, membership=membership)
+        if c.status in USABLE_CONNECTION
+    ]
+
+
+# --- the employee side ------------------------------------------------------------------
+
+
+class FeedView(OrgView):
+    def get(self, request):
+        try:
+            page_number = int(request.GET.get("page", "1"))
+        except ValueError:
+            page_number = 1
+        campaigns = campaigns_for_member(organization=self.organization, membership=self.membership)
+        page = employee_feed(
+            organization=self.organization,
+            membership=self.membership,
+            page=page_number,
+            campaigns=campaigns,
+        )
+        context = {
+            "page": page,
+            "campaigns": campaigns,
+            "guidelines_url": guidelines_url(self.organization),
+            "needs_guidelines": not guidelines_acknowledged(
+                organization=self.organization, membership=self.membership
+            ),
+        }
+        if request.headers.get("HX-Request") and page_number > 1:
+            return render(request, "campaigns/partials/feed_cards.html", context)
+        return render(request, "campaigns/feed.html", context)
+
+
+class ComposerMixin:
+    def content_or_404(self, content_id: int):
+        content = shareable_content_get(
+            organization=self.organization, membership=self.membership, pk=content_id
+        )
+        if content is None:
+            raise Http404
+        return content
+
+    def composer_context(self, content, form, connections) -> dict:
+        network = connections[0].network if connections else "linkedin"
+        variants = list(
+            dict.fromkeys(
+                caption_variants(organization=self.organization, content=content, network=network)
+            )
+        )
+        return {
+            "content": content,
+            "form": form,
+            "variants": variants,
+            "connections": connections,
+            "intent_channels": [(c, Share.Channel(c).label) for c in INTENT_CHANNELS],
+            "limits": NETWORK_LIMITS,
+        }
+
+
+class ComposeView(ComposerMixin, OrgView):
+    def guidelines_first(self):
+        if guidelines_acknowledged(organization=self.organization, membership=self.membership):
+            return None
+        messages.info(
+            self.request,
+            _("Please read and acknowledge the social media guidelines before sharing."),
+        )
+        target = guidelines_url(self.organization)
+        if target is None:
+            return redirect("campaigns:feed", org_slug=self.organization.slug)
+        return HttpResponseRedirect(f"{target}?{urlencode({'next': self.request.get_full_path()})}")
+
+    def get(self, request, content_id: int):
+        blocked = self.guidelines_first()
+        if blocked:
+            return blocked
+        content = self.content_or_404(content_id)
+        connections = _usable_connections(self.organization, self.membership)
+        variants = caption_variants(
+            organization=self.organization,
+            content=content,
+            network=connections[0].network if connections else "linkedin",
+        )
+        form = ComposerForm(
+            organization=self.organization,
+            connections=connections,
+            initial={
+                "text": variants[0] if variants else "",
+                "connections": [c.pk for c in connections[:1]],
+            },
+        )
+        return render(
+            request, "campaigns/compose.html", self.composer_context(content, form, connections)
+        )
+
+    def post(self, request, content_id: int):
+        blocked = self.guidelines_first()
+        if blocked:
+            return blocked
+        content = self.content_or_404(content_id)
+        connections = _usable_connections(self.organization, self.membership)
+        form = ComposerForm(request.POST, organization=self.organization, connections=connections)
+        if form.is_valid():
+            try:
+                shares = services.share_compose(
+                    organization=self.organization,
+                    membership=self.membership,
+                    content=content,
+                    text=form.cleaned_data["text"],
+                    connections=form.chosen_connections(),
+                    scheduled_at=form.scheduled_time(),
+                    batch=form.cleaned_data["batch"],
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                networks = ", ".join(share.get_channel_display() for share in shares)
+                if shares and shares[0].status == Share.Status.SCHEDULED:
+                    messages.success(
+                        request, _("Scheduled for %(networks)s.") % {"networks": networks}
+                    )
+                else:
+                    messages.success(
+                        request, _("Sharing on %(networks)s. Thank you!") % {"networks": networks}
+                    )
+                return redirect("campaigns:my_shares", org_slug=self.organization.slug)
+        return render(
+            request,
+            "campaigns/compose.html",
+            self.composer_context(content, form, connections),
+            status=400,
+        )
+
+
+class ComposePreviewView(ComposerMixin, OrgView):
+    """htmx: per-network counters, the preview and the personal-note nudge as the employee types."""
+
+    def post(self, request, content_id: int):
+        content = self.content_or_404(content_id)
+        connections = _usable_connections(self.organization, self.membership)
+        text = request.POST.get("text", "")[:10000]
+        chosen = {int(pk) for pk in request.POST.getlist("connections") if pk.isdigit()}
+        url = f"{short_base_url(self.organization)}/r/{PLACEHOLDER_CODE}" if content.url else ""
+        networks = list(
+            dict.fromkeys([c.network for c in connections if c.pk in chosen] or ["linkedin", "x"])
+        )
+        counters = []
+        for network in networks:
+            length = counted_length(text, network=network, url=url)
+            limit = NETWORK_LIMITS.get(network)
+            counters.append(
+                {
+                    "network": network,
+                    "label": Share.Channel(network).label,
+                    "length": length,
+                    "limit": limit,
+                    "over": limit is not None and length > limit,
+                    "card": network in LINK_AS_CARD,
+                }
+            )
+        variants = set()
+        for network in networks:
+            variants |= set(
+                caption_variants(organization=self.organization, content=content, network=network)
+            )
+        return render(
+            request,
+            "campaigns/partials/preview.html",
+            {
+                "content": content,
+                "counters": counters,
+                "text": text.strip(),
+                "url": url,
+                "display_url": url.replace(PLACEHOLDER_CODE, "…"),
+                "unchanged": text.strip() in {v.strip() for v in variants},
+            },
+        )
+
+
+class ShareByHandView(ComposerMixin, OrgView):
+    """Record a by-hand share and hand its text and tracked link over: a redirect to the
+    network's share page, or JSON for the copy button and the phone's share sheet."""
+
+    def post(self, request, content_id: int, channel: str):
+        wants_json = channel in DEVICE_CHANNELS or "application/json" in request.headers.get(
+            "Accept", ""
+        )
+        content = shareable_content_get(
+            organization=self.organization, membership=self.membership, pk=content_id
+        )
+        try:
+            if content is None:
+                raise ValidationError(
+                    _("This post has expired or is no longer available to share.")
+                )
+            share, url = services.share_record_by_hand(
+                organization=self.organization,
+                membership=self.membership,
+                content=content,
+                channel=channel,
+                text=request.POST.get("text", "")[:10000],
+            )
+        except ValidationError as error:
+            if wants_json:
+                return JsonResponse({"error": " ".join(error.messages)}, status=400)
+            return render(
+                request, "campaigns/share_refused.html", {"errors": error.messages}, status=400
+            )
+        full = post_text(share.text, url)
+        if wants_json:
+            return JsonResponse(
+                {
+                    "share": share.pk,
+                    "text": share.text,
+                    "url": url,
+                    "full_text": full,
+                    "title": content.display_title,
+                }
+            )
+        return IntentRedirect(
+            intent_url(channel, text=share.text, url=url, title=content.display_title)
+        )
+
+
+class MySharesView(OrgView):
+    def get(self, request):
+        shares = share_list(organization=self.organization, membership=self.membership)
+        page = Paginator(shares, 30).get_page(request.GET.get("page"))
+        base = short_base_url(self.organization)
+        context = {
+            "page": page,
+            "base": base,
+            "polling": any(share.status in IN_FLIGHT for share in page.object_list),
+        }
+        template = (
+            "campaigns/partials/my_shares_list.html"
+            if request.headers.get("HX-Request")
+            else "campaigns/my_shares.html"
+        )
+        return render(request, template, context)
+
+
+class ShareActionView(OrgView):
+    action = ""
+
+    def post(self, request, pk: int):
+        share = self.get_org_object(Share, pk=pk, membership=self.membership)
+        try:
+            if self.action == "retry":
+                services.share_retry(organization=self.organization, share=share)
+                messages.success(request, _("Trying again."))
+            else:
+                services.share_cancel(organization=self.organization, share=share)
+                messages.success(request, _("The scheduled post is cancelled."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("campaigns:my_shares", org_slug=self.organization.slug)
+
+
+# --- campaigns ----------------------------------------------------------------------------
+
+
+class CampaignListView(OrgView):
+    allowed_roles = CURATORS
+
+    def get(self, request):
+        status = request.GET.get("status", "")
+        if status not in Campaign.Status.values:
+            status = ""
+        return render(
+            request,
+            "campaigns/campaign_list.html",
+            {
+                "campaigns": campaign_list(organization=self.organization, status=status),
+                "status": status,
+                "statuses": Campaign.Status.choices,
+            },
+        )
+
+
+class CampaignFormView(OrgView):
+    allowed_roles = CURATORS
+
+    def _campaign(self, pk):
+        return self.get_org_object(Campaign, pk=pk) if pk else None
+
+    def get(self, request, pk: int | None = None):
+        campaign = self._campaign(pk)
+        form = CampaignForm(instance=campaign, organization=self.organization)
+        return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
+
+    def post(self, request, pk: int | None = None):
+        campaign = self._campaign(pk)
+        form = CampaignForm(request.POST, instance=campaign, organization=self.organization)
+        if form.is_valid():
+            try:
+                if campaign is None:
+                    campaign = services.campaign_create(
+                        organization=self.organization,
+                        created_by=self.membership,
+                        **form.service_kwargs(),
+                    )
+                else:
+                    services.campaign_update(
+                        organization=self.organization, campaign=campaign, **form.service_kwargs()
+                    )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Campaign saved."))
+                return redirect(
+                    "campaigns:campaign_detail", org_slug=self.organization.slug, pk=campaign.pk
+                )
+        return render(
+            request,
+            "campaigns/campaign_form.html",
+            {"form": form, "campaign": campaign},
+            status=400,
+        )
+
+
+class CampaignDetailView(OrgView):
+    def get(self, request, pk: int):
+        campaign = self.get_org_object(Campaign, pk=pk)
+        is_curator = self.membership.role in CURATORS
+        if not is_curator and campaign.pk not in {
+            c.pk
+            for c in campaigns_for_member(
+                organization=self.organization,
+                membership=self.membership,
+                statuses=[Campaign.Status.ACTIVE, Campaign.Status.ENDED],
+            )
+        }:
+            raise Http404
+        return render(
+            request,
+            "campaigns/campaign_detail.html",
+            {
+                "campaign": campaign,
+                "items": campaign_items(organization=self.organization, campaign=campaign),
+                "results": campaign_results(organization=self.organization, campaign=campaign),
+                "is_curator": is_curator,
+            },
+        )
+
+
+class CampaignActionView(OrgView):
+    allowed_roles = CURATORS
+    action = ""
+
+    def post(self, request, pk: int):
+        campaign = self.get_org_object(Campaign, pk=pk)
+        try:
+            if self.action == "launch":
+                campaign = services.campaign_launch(
+                    organization=self.organization, campaign=campaign
+                )
+                if campaign.status == Campaign.Status.ACTIVE:
+                    messages.success(
+                        request, _("The campaign is live and its audience is being told.")
+                    )
+                else:
+                    messages.success(
+                        request, _("The campaign is scheduled and will start on its start date.")
+                    )
+            else:
+                services.campaign_end(organization=self.organization, campaign=campaign)
+                messages.success(request, _("The campaign has ended."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(
+            "campaigns:campaign_detail", org_slug=self.organization.slug, pk=campaign.pk
+        )
+
+
+# --- admins ---------------------------------------------------------------------------------
+
+
+class FailedSharesView(OrgView):
+    allowed_roles = ADMINS
+
+    def get(self, request):
+        page = Paginator(failed_share_list(organization=self.organization), 50).get_page(
+            request.GET.get("page")
+        )
+        return render(request, "campaigns/failed_shares.html", {"page": page})
+
+
+class SettingsView(OrgView):
+    allowed_roles = ADMINS
+
+    def get(self, request):
+        form = CampaignSettingsForm(instance=campaign_settings_get(organization=self.organization))
+        return render(request, "campaigns/settings.html", {"form": form})
+
+    def post(self, request):
+        form = CampaignSettingsForm(
+            request.POST, instance=campaign_settings_get(organization=self.organization)
+        )
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                services.campaign_settings_update(organization=self.organization, **fields)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Sharing settings saved."))
+                return redirect("campaigns:settings", org_slug=self.organization.slug)
+        return render(request, "campaigns/settings.html", {"form": form}, status=400)

@@ -1,7 +1,34 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.tenancy.navigation import NavItem
+from advocacy.tenancy.permissions import CURATORS, EVERYONE
+
 
 class ContentLibraryConfig(AppConfig):
     name = "content_library"
     verbose_name = _("Content library")
+    navigation = [
+        NavItem("content_library:library", _("Content library"), "collection", CURATORS, order=20),
+        NavItem("content_library:suggest", _("Suggest content"), "lightbulb", EVERYONE, order=60),
+        NavItem("content_library:training", _("Training"), "mortarboard", EVERYONE, order=70),
+        NavItem("content_library:guidelines", _("Guidelines"), "journal-check", EVERYONE, order=80),
+    ]
+
+    def ready(self) -> None:
+        from celery.schedules import crontab
+
+        from advocacy.celery import app
+
+        app.conf.beat_schedule.update(
+            {
+                "content-library-poll-feeds": {
+                    "task": "content_library.tasks.feeds_poll_due",
+                    "schedule": crontab(minute="*/10"),
+                },
+                "content-library-expire-items": {
+                    "task": "content_library.tasks.content_expire_due",
+                    "schedule": crontab(minute="*/5"),
+                },
+            }
+        )

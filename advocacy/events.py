@@ -112,3 +112,63 @@ class ConversionRecorded:
     organization_id: int
     conversion_id: int
     membership_id: int | None
+
+
+# --- recognition (issue 9) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingCompleted:
+    """Published by the training side when an advocate has completed every active course."""
+
+    organization_id: int
+    membership_id: int
+
+
+@dataclass(frozen=True)
+class SelfClicksDetected:
+    """Published by the click side when one visitor hash keeps clicking an advocate's own
+    link (e.g. the advocate's own device); recognition holds the share's click points."""
+
+    organization_id: int
+    share_id: int
+    membership_id: int
+    clicks: int
+
+
+@dataclass(frozen=True)
+class ShareRepostRequested:
+    """An advocate consented that the company reposts their share on its own account;
+    the sharing side carries it out."""
+
+    organization_id: int
+    share_id: int
+    membership_id: int
+    requested_by_id: int
+    repost_request_id: int
+
+
+# --- tracked links and clicks (issue 6) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class TrackedLinkChanged:
+    """A tracked link was switched off or on; the redirect forgets what it cached."""
+
+    organization_id: int
+    link_id: int
+    code: str
+
+
+# --- social connections (issue 4) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class SocialConnectionNeedsReconnect:
+    """A connected account lost its access (revoked, expired without refresh):
+    publishing and engagement polling through it pause until the employee reconnects."""
+
+    organization_id: int
+    connection_id: int
+    membership_id: int
+    network: str

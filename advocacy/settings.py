@@ -329,6 +329,12 @@ if env.str("SOCIAL_MASTODON_DEFAULT_INSTANCE", default=""):
     _instance = env.str("SOCIAL_MASTODON_DEFAULT_INSTANCE")
     SOCIAL_PROVIDERS["mastodon"] = {"auth_base_url": _instance, "api_base_url": _instance, "extra": {}}
 
+# --- clicks ---------------------------------------------------------------
+# How many X-Forwarded-For hops to trust (the proxies in front of the app).
+CHORUS_TRUSTED_PROXIES = env.int("CHORUS_TRUSTED_PROXIES", default=0)
+# Optional GeoLite2-Country.mmdb for click countries (needs the geoip2 package).
+GEOIP_COUNTRY_DATABASE = env.str("GEOIP_COUNTRY_DATABASE", default="")
+
 # --- security -------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

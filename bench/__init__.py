@@ -1,0 +1,1 @@
+"""Benchmarks for the hot paths (`make bench` runs `python -m bench`)."""

@@ -1,7 +1,33 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.tenancy.navigation import NavItem
+from advocacy.tenancy.permissions import ADMINS, EVERYONE, MANAGERS
+
 
 class RecognitionConfig(AppConfig):
     name = "recognition"
     verbose_name = _("Recognition and rewards")
+    navigation = [
+        NavItem("recognition:feed", _("Recognition"), "stars", EVERYONE, order=60),
+        NavItem("recognition:leaderboards", _("Leaderboards"), "trophy", EVERYONE, order=61),
+        NavItem("recognition:rewards", _("Rewards"), "gift", EVERYONE, order=62),
+        NavItem("recognition:leaders", _("Thank advocates"), "envelope-heart", MANAGERS, order=63),
+        NavItem("recognition:admin", _("Recognition admin"), "sliders", ADMINS, order=64),
+    ]
+
+    def ready(self) -> None:
+        from celery.schedules import crontab
+
+        from advocacy.celery import app
+
+        from . import handlers  # noqa: F401  (registers the event subscriptions)
+
+        app.conf.beat_schedule.update(
+            {
+                "recognition-monthly-newsletters": {
+                    "task": "recognition.monthly_newsletters",
+                    "schedule": crontab(minute=0, hour=7, day_of_month=1),
+                }
+            }
+        )

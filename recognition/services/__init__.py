@@ -1,0 +1,102 @@
+"""Writes of the recognition app, one module per area; import from here."""
+
+from .awards import (
+    award_program_create,
+    award_round_close,
+    award_round_open,
+    nomination_create,
+    vote_cast,
+    vote_tally,
+)
+from .badges import badges_evaluate, training_completed_record
+from .earning import (
+    clicks_points_award,
+    course_points_award,
+    flag_review,
+    pulse_points_award,
+    self_clicks_flag,
+    share_deleted_record,
+    share_points_award,
+)
+from .ledger import MAX_ADJUSTMENT, adjustment_create, points_award
+from .messages import (
+    newsletter_prepare,
+    newsletter_render,
+    newsletter_send,
+    thank_you_email_send,
+    thank_you_mark_read,
+    thank_you_send,
+    thank_you_template,
+)
+from .program import (
+    badge_create,
+    company_value_create,
+    feed_token_rotate,
+    preference_get,
+    preference_update,
+    settings_ensure,
+    settings_update,
+)
+from .rewards import (
+    budget_set,
+    redemption_approve,
+    redemption_fulfil,
+    redemption_reject,
+    reward_redeem,
+    reward_save,
+)
+from .shoutouts import (
+    comment_add,
+    is_leader,
+    reaction_toggle,
+    repost_answer,
+    shoutout_send,
+    thanks_post,
+)
+
+__all__ = [
+    "MAX_ADJUSTMENT",
+    "adjustment_create",
+    "award_program_create",
+    "award_round_close",
+    "award_round_open",
+    "badge_create",
+    "badges_evaluate",
+    "budget_set",
+    "clicks_points_award",
+    "comment_add",
+    "company_value_create",
+    "course_points_award",
+    "feed_token_rotate",
+    "flag_review",
+    "is_leader",
+    "newsletter_prepare",
+    "newsletter_render",
+    "newsletter_send",
+    "nomination_create",
+    "points_award",
+    "preference_get",
+    "preference_update",
+    "pulse_points_award",
+    "reaction_toggle",
+    "redemption_approve",
+    "redemption_fulfil",
+    "redemption_reject",
+    "repost_answer",
+    "reward_redeem",
+    "reward_save",
+    "self_clicks_flag",
+    "settings_ensure",
+    "settings_update",
+    "share_deleted_record",
+    "share_points_award",
+    "shoutout_send",
+    "thank_you_email_send",
+    "thank_you_mark_read",
+    "thank_you_send",
+    "thank_you_template",
+    "thanks_post",
+    "training_completed_record",
+    "vote_cast",
+    "vote_tally",
+]

@@ -1,0 +1,157 @@
+"""Recurring awards: a round per period, nominations with a reason, optional votes, a winner
+announced in the feed (and the newsletter of that month) with points attached."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from advocacy.tenancy.models import Membership, Organization
+
+from ..models import AwardProgram, AwardRound, Cause, Nomination, ShoutOut, Vote
+from ..periods import local_today, period_dates
+from .ledger import points_award
+
+CADENCE_PERIOD = {
+    AwardProgram.Cadence.MONTHLY: "month",
+    AwardProgram.Cadence.QUARTERLY: "quarter",
+    AwardProgram.Cadence.YEARLY: "year",
+}
+
+
+def award_program_create(
+    *, organization: Organization, name: str, cadence: str, points: int, voting_enabled: bool
+) -> AwardProgram:
+    if AwardProgram.objects.for_org(organization).filter(name=name).exists():
+        raise ValidationError({"name": _("An award with this name already exists.")})
+    program = AwardProgram(
+        organization=organization,
+        name=name,
+        cadence=cadence,
+        points=points,
+        voting_enabled=voting_enabled,
+    )
+    program.full_clean(exclude=["organization"])
+    program.save()
+    return program
+
+
+def award_round_open(
+    *, organization: Organization, program: AwardProgram, day: datetime.date | None = None
+) -> AwardRound:
+    """The round for the period containing `day` (today by default); opening twice returns the same round."""
+    if program.organization_id != organization.pk:
+        raise ValidationError(_("This award does not exist."))
+    start, end = period_dates(CADENCE_PERIOD[program.cadence], day or local_today(organization))
+    award_round, _created = AwardRound.objects.get_or_create(
+        organization=organization, program=program, period_start=start, defaults={"period_end": end}
+    )
+    return award_round
+
+
+def _open_round(organization, award_round) -> None:
+    if award_round.organization_id != organization.pk:
+        raise ValidationError(_("This award round does not exist."))
+    if award_round.status != AwardRound.Status.OPEN:
+        raise ValidationError(_("This round is closed."))
+
+
+def nomination_create(
+    *,
+    organization: Organization,
+    award_round: AwardRound,
+    nominee: Membership | None,
+    nominated_by: Membership,
+    reason: str,
+) -> Nomination:
+    _open_round(organization, award_round)
+    if nominee is None or nominee.organization_id != organization.pk or not nominee.is_active:
+        raise ValidationError({"nominee": _("Choose a colleague of this organization.")})
+    if nominee.pk == nominated_by.pk:
+        raise ValidationError({"nominee": _("You cannot nominate yourself.")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why they deserve it.")})
+    try:
+        with transaction.atomic():
+            return Nomination.objects.create(
+                organization=organization,
+                round=award_round,
+                nominee=nominee,
+                nominated_by=nominated_by,
+                reason=reason[:500],
+            )
+    except IntegrityError:
+        raise ValidationError(_("You already nominated this person.")) from None
+
+
+def vote_cast(
+    *, organization: Organization, award_round: AwardRound, voter: Membership, nominee: Membership
+) -> Vote:
+    _open_round(organization, award_round)
+    if not award_round.program.voting_enabled:
+        raise ValidationError(_("This award has no employee vote."))
+    if not award_round.nominations.filter(nominee=nominee).exists():
+        raise ValidationError({"nominee": _("Vote for one of the nominees.")})
+    if voter.pk == nominee.pk:
+        raise ValidationError({"nominee": _("You cannot vote for yourself.")})
+    vote, _created = Vote.objects.update_or_create(
+        organization=organization, round=award_round, voter=voter, defaults={"nominee": nominee}
+    )
+    return vote
+
+
+def vote_tally(*, organization: Organization, award_round: AwardRound) -> dict[int, int]:
+    return dict(
+        Vote.objects.for_org(organization)
+        .filter(round=award_round)
+        .values_list("nominee_id")
+        .annotate(n=Count("id"))
+    )
+
+
+def award_round_close(
+    *,
+    organization: Organization,
+    award_round: AwardRound,
+    winner: Membership | None,
+    actor: Membership,
+    message: str = "",
+) -> AwardRound:
+    _open_round(organization, award_round)
+    if winner is None or winner.organization_id != organization.pk or not winner.is_active:
+        raise ValidationError({"winner": _("Choose a colleague of this organization.")})
+    with transaction.atomic():
+        award_round = (
+            AwardRound.objects.for_org(organization).select_for_update().get(pk=award_round.pk)
+        )
+        _open_round(organization, award_round)
+        award_round.winner, award_round.status = winner, AwardRound.Status.CLOSED
+        award_round.announced_at = timezone.now()
+        award_round.save(update_fields=["winner", "status", "announced_at"])
+        program = award_round.program
+        ShoutOut.objects.create(
+            organization=organization,
+            kind=ShoutOut.Kind.AWARD,
+            sender=actor,
+            recipient=winner,
+            message=(message or "").strip()[:1000]
+            or _("%(name)s is our %(award)s!") % {"name": winner.user, "award": program.name},
+        )
+        if program.points:
+            points_award(
+                organization=organization,
+                membership=winner,
+                cause=Cause.AWARD,
+                points=program.points,
+                idempotency_key=f"award:{award_round.pk}",
+                reference_id=award_round.pk,
+                reason=program.name,
+                created_by=actor,
+            )
+    return award_round

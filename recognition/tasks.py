@@ -1,0 +1,122 @@
+"""Celery tasks: ids in, the organization's context entered by OrgTask, a service called.
+Every task is safe to run twice: the ledger's idempotency keys and the delivery rows see to it."""
+
+from __future__ import annotations
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from advocacy.tenancy.context import current_org, system_context
+from advocacy.tenancy.models import Membership, Organization
+from advocacy.tenancy.tasks import OrgTask, enqueue_on_commit
+
+from . import services
+from .models import Newsletter, ThankYouNote
+from .periods import add_months, month_start
+
+
+def _member(membership_id: int) -> Membership | None:
+    return Membership.objects.for_org(current_org()).filter(pk=membership_id).first()
+
+
+@shared_task(base=OrgTask, name="recognition.award_share")
+def award_share(
+    *, organization_id: int, membership_id: int, share_id: int, network: str, published_at: str
+) -> None:
+    if member := _member(membership_id):
+        services.share_points_award(
+            organization=current_org(),
+            membership=member,
+            share_id=share_id,
+            network=network,
+            published_at=datetime.datetime.fromisoformat(published_at),
+        )
+
+
+@shared_task(base=OrgTask, name="recognition.record_share_deleted")
+def record_share_deleted(*, organization_id: int, membership_id: int, share_id: int) -> None:
+    if member := _member(membership_id):
+        services.share_deleted_record(
+            organization=current_org(), membership=member, share_id=share_id
+        )
+
+
+@shared_task(base=OrgTask, name="recognition.award_clicks")
+def award_clicks(
+    *, organization_id: int, membership_id: int, share_id: int, total_clicks: int
+) -> None:
+    if member := _member(membership_id):
+        services.clicks_points_award(
+            organization=current_org(),
+            membership=member,
+            share_id=share_id,
+            total_clicks=total_clicks,
+        )
+
+
+@shared_task(base=OrgTask, name="recognition.flag_self_clicks")
+def flag_self_clicks(
+    *, organization_id: int, membership_id: int, share_id: int, clicks: int
+) -> None:
+    if member := _member(membership_id):
+        services.self_clicks_flag(
+            organization=current_org(), membership=member, share_id=share_id, clicks=clicks
+        )
+
+
+@shared_task(base=OrgTask, name="recognition.award_course")
+def award_course(*, organization_id: int, membership_id: int, course_id: int) -> None:
+    if member := _member(membership_id):
+        services.course_points_award(
+            organization=current_org(), membership=member, course_id=course_id
+        )
+
+
+@shared_task(base=OrgTask, name="recognition.record_training_completed")
+def record_training_completed(*, organization_id: int, membership_id: int) -> None:
+    if member := _member(membership_id):
+        services.training_completed_record(organization=current_org(), membership=member)
+
+
+@shared_task(base=OrgTask, name="recognition.award_pulse")
+def award_pulse(*, organization_id: int, membership_id: int, round_id: int) -> None:
+    if member := _member(membership_id):
+        services.pulse_points_award(
+            organization=current_org(), membership=member, round_id=round_id
+        )
+
+
+@shared_task(base=OrgTask, name="recognition.thank_you_email")
+def thank_you_email(*, organization_id: int, note_id: int) -> None:
+    note = ThankYouNote.objects.for_org(current_org()).filter(pk=note_id).first()
+    if note is not None:
+        services.thank_you_email_send(organization=current_org(), note=note)
+
+
+@shared_task(base=OrgTask, name="recognition.send_newsletter")
+def send_newsletter(
+    *, organization_id: int, month: str | None = None, newsletter_id: int | None = None
+) -> int:
+    organization = current_org()
+    if newsletter_id is not None:
+        newsletter = Newsletter.objects.for_org(organization).get(pk=newsletter_id)
+    else:
+        newsletter = services.newsletter_prepare(
+            organization=organization, month=datetime.date.fromisoformat(month)
+        )
+    return services.newsletter_send(organization=organization, newsletter=newsletter)
+
+
+@shared_task(name="recognition.monthly_newsletters", acks_late=True)
+def monthly_newsletters() -> int:
+    """Beat, on the first of the month: last month's newsletter for every organization.
+    Listing organizations spans tenants; the sending itself runs per organization."""
+    with system_context("recognition: monthly newsletters"):
+        organizations = list(Organization.objects.filter(is_active=True))
+    # The month just ended, by the calendar date of this run (UTC), whatever the org's time zone.
+    month = add_months(month_start(timezone.now().date()), -1)
+    for organization in organizations:
+        enqueue_on_commit(send_newsletter, organization_id=organization.pk, month=month.isoformat())
+    return len(organizations)

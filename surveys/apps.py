@@ -1,7 +1,24 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.tenancy.navigation import NavItem
+from advocacy.tenancy.permissions import EVERYONE, MANAGERS
+
 
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Pulse surveys")
+    navigation = [
+        NavItem("surveys:inbox", _("Surveys"), "chat-heart", EVERYONE, order=60),
+        NavItem("surveys:manage", _("Listening"), "clipboard-data", MANAGERS, order=61),
+        NavItem("surveys:one_on_ones", _("1:1s"), "people", EVERYONE, order=62),
+    ]
+
+    def ready(self) -> None:
+        from advocacy.celery import app
+
+        from .tasks import TICK_SECONDS
+
+        app.conf.beat_schedule.update(
+            {"surveys-tick": {"task": "surveys.tick", "schedule": TICK_SECONDS}}
+        )

@@ -303,7 +303,8 @@ SANDBOX_CONTROL_TOKEN = env.str("SANDBOX_CONTROL_TOKEN", default="sandbox-contro
 SOCIAL_TOKEN_KEYS = env.list("SOCIAL_TOKEN_KEYS", default=[])
 if PRODUCTION and not SOCIAL_TOKEN_KEYS:
     _required("SOCIAL_TOKEN_KEYS")
-LINKEDIN_API_VERSION = env.str("LINKEDIN_API_VERSION", default="202510")
+# Empty: the adapter sends last month's version (LinkedIn retires versions after a year).
+LINKEDIN_API_VERSION = env.str("LINKEDIN_API_VERSION", default="")
 SOCIAL_HTTP_TIMEOUT = env.float("SOCIAL_HTTP_TIMEOUT", default=15.0)
 # A network whose SOCIAL_<NETWORK>_CLIENT_ID is set talks to the real network; the
 # others talk to the sandbox. Mastodon registers an app per instance instead.

@@ -2,5 +2,9 @@
 
 from rest_framework.routers import SimpleRouter
 
+from . import api
+
 router = SimpleRouter()
+router.register("social/connections", api.ConnectionViewSet, basename="social-connection")
+router.register("social/health", api.ConnectionHealthViewSet, basename="social-health")
 urlpatterns = router.urls

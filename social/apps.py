@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class SocialConfig(AppConfig):
     name = "social"
     verbose_name = _("Social networks")
+    # Chorus's app registration on a Mastodon instance serves every organization.
+    global_models = ("social.mastodoninstanceapp",)
+
+    def ready(self) -> None:
+        from advocacy.celery import app
+        from advocacy.tenancy.navigation import NavItem
+        from advocacy.tenancy.permissions import ADMINS, EVERYONE
+
+        self.navigation = [
+            NavItem("social:connections", _("Connections"), "link-45deg", EVERYONE, order=60),
+            NavItem("social:health", _("Connection health"), "heart-pulse", ADMINS, order=85),
+        ]
+        app.conf.beat_schedule.update(
+            {
+                "social-warn-expiring-connections": {
+                    "task": "social.warn_expiring_connections",
+                    "schedule": 6 * 3600.0,
+                },
+                "social-reconcile-unknown-publications": {
+                    "task": "social.reconcile_unknown_publications",
+                    "schedule": 300.0,
+                },
+            }
+        )

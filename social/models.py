@@ -35,21 +35,43 @@ class Connection(TenantModel):
     # The token set, encrypted with MultiFernet (settings.SOCIAL_TOKEN_KEYS); never plaintext.
     token_ciphertext = models.TextField(blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
     last_error = models.CharField(max_length=500, blank=True)
     connected_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Mastodon only: the instance and Chorus's app registration on it.
+    instance_app = models.ForeignKey(
+        "social.MastodonInstanceApp",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # When the employee was told that this connection is about to expire (once per expiry).
+    expiry_warned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["network", "handle"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "membership", "network", "external_id"], name="connection_unique_account"
+                fields=["organization", "membership", "network", "external_id"],
+                name="connection_unique_account",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_network_display()} {self.handle}"
+
+    @property
+    def is_usable(self) -> bool:
+        """Chorus may publish and poll through it (polling pauses otherwise)."""
+        return self.status in (self.Status.ACTIVE, self.Status.EXPIRING)
+
+    @property
+    def is_broken(self) -> bool:
+        return self.status == self.Status.REAUTH_REQUIRED
 
 
 class Publication(TenantModel):
@@ -68,7 +90,9 @@ class Publication(TenantModel):
         FAILED = "failed", _("Failed")
         UNKNOWN = "unknown", _("Checking")
 
-    connection = models.ForeignKey(Connection, on_delete=models.PROTECT, related_name="publications")
+    connection = models.ForeignKey(
+        Connection, on_delete=models.PROTECT, related_name="publications"
+    )
     idempotency_key = models.CharField(max_length=64)
     text = models.TextField()
     link_url = models.URLField(max_length=2000, blank=True)
@@ -80,9 +104,73 @@ class Publication(TenantModel):
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Pending after a rate limit or a transient fault: not before this time.
+    retry_at = models.DateTimeField(null=True, blank=True)
+    # When the last network call started (a publishing row older than this lost its worker).
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    # Unknown ones: how often the network was checked, and whether a person must look.
+    checks = models.PositiveSmallIntegerField(default=0)
+    needs_manual_check = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organization", "idempotency_key"], name="publication_unique_key"),
+            models.UniqueConstraint(
+                fields=["organization", "idempotency_key"], name="publication_unique_key"
+            ),
         ]
         indexes = [models.Index(fields=["organization", "status"], name="publication_org_status")]
+
+
+class MastodonInstanceApp(models.Model):
+    """Chorus's app registration on one Mastodon instance (global: the same app
+    serves every organization, since the callback URL is the same for all)."""
+
+    instance_url = models.URLField(max_length=300)
+    redirect_uri = models.URLField(max_length=500)
+    client_id = models.CharField(max_length=200)
+    # Encrypted like the tokens: with it, anyone could impersonate Chorus on the instance.
+    client_secret_ciphertext = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instance_url", "redirect_uri"], name="mastodon_app_unique_instance"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.instance_url
+
+
+class ConnectionEvent(TenantModel):
+    """What happened to an employee's connections, errors first: the rows admins
+    read on the health screen (failed connects have no connection yet)."""
+
+    class Kind(models.TextChoices):
+        CONNECTED = "connected", _("Connected")
+        DISCONNECTED = "disconnected", _("Disconnected")
+        REFRESHED = "refreshed", _("Access renewed")
+        EXPIRING = "expiring", _("Expiring soon")
+        REAUTH_REQUIRED = "reauth_required", _("Needs reconnecting")
+        ERROR = "error", _("Error")
+
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    connection = models.ForeignKey(
+        Connection, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    network = models.CharField(_("network"), max_length=16, choices=Network.choices)
+    kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
+    message = models.CharField(_("details"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "kind", "-created_at"], name="connevent_org_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.kind}"

@@ -1,4 +1,13 @@
 """Social networks: pages under /o/<org_slug>/."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "social"
-urlpatterns: list = []
+urlpatterns = [
+    path("connections/", views.ConnectionsView.as_view(), name="connections"),
+    path("connections/health/", views.HealthView.as_view(), name="health"),
+    path("connections/connect/<str:network>/", views.ConnectView.as_view(), name="connect"),
+    path("connections/<int:pk>/disconnect/", views.DisconnectView.as_view(), name="disconnect"),
+]

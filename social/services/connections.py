@@ -1,0 +1,412 @@
+"""Connecting, disconnecting and watching an employee's social accounts."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import time
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from advocacy import events
+from advocacy.tenancy.models import Membership, Organization
+from advocacy.tenancy.services import onboarding_step_complete
+from social import conf, emails
+from social.crypto import decrypt_text, decrypt_token, encrypt_text, encrypt_token
+from social.models import Connection, ConnectionEvent, MastodonInstanceApp, Network
+from social.providers.base import Profile, ProviderError, ReauthRequired, TokenSet
+from social.providers.mastodon import register_app
+
+from .tokens import _can_refresh, connection_provider
+
+log = logging.getLogger(__name__)
+
+# Tell the employee this long before a token that cannot be renewed expires.
+WARN_BEFORE = timedelta(days=7)
+# An OAuth round trip left unfinished this long is abandoned.
+AUTH_STATE_MAX_AGE = 15 * 60
+
+
+def connection_event_record(
+    *,
+    organization: Organization,
+    network: str,
+    kind: str,
+    message: str = "",
+    membership: Membership | None = None,
+    connection: Connection | None = None,
+) -> ConnectionEvent:
+    return ConnectionEvent.objects.create(
+        organization=organization,
+        network=network,
+        kind=kind,
+        message=message[:500],
+        membership=membership or (connection.membership if connection else None),
+        connection=connection,
+    )
+
+
+# --- connecting -------------------------------------------------------------------
+
+
+def mastodon_instance_clean(*, instance_url: str) -> str:
+    """A Mastodon server address we may call: https on a public address, or
+    the configured default (the sandbox in development)."""
+    url = instance_url.strip().rstrip("/")
+    if "://" not in url:
+        url = "https://" + url
+    if url == conf.default_mastodon_instance():
+        return url
+    parts = urlsplit(url)
+    if (
+        parts.scheme != "https"
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.username
+    ):
+        raise ValidationError(
+            {"instance_url": _("Enter your Mastodon server's address, like mastodon.social.")}
+        )
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+    except (socket.gaierror, UnicodeError):
+        raise ValidationError({"instance_url": _("We could not find that server.")}) from None
+    if not addresses or not all(ipaddress.ip_address(a).is_global for a in addresses):
+        # Chorus calls this server from inside our network: never let it point inwards.
+        raise ValidationError({"instance_url": _("That address is not a public Mastodon server.")})
+    return f"https://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+
+
+def mastodon_app_for(*, instance_url: str, redirect_uri: str) -> MastodonInstanceApp:
+    """Chorus's app on the instance, registered on first use and kept."""
+    app = MastodonInstanceApp.objects.filter(
+        instance_url=instance_url, redirect_uri=redirect_uri
+    ).first()
+    if app is not None:
+        return app
+    scopes = conf.provider_config("mastodon").scopes
+    # Building an adapter first lets it allow plain http for a loopback
+    # instance (the sandbox); register_app alone would refuse it.
+    conf.mastodon_provider(instance_url=instance_url, client_id="", client_secret="")
+    client_id, client_secret = register_app(
+        instance_url,
+        client_name="Chorus",
+        redirect_uris=[redirect_uri],
+        scopes=scopes,
+        website=settings.SITE_URL,
+    )
+    try:
+        with transaction.atomic():
+            return MastodonInstanceApp.objects.create(
+                instance_url=instance_url,
+                redirect_uri=redirect_uri,
+                client_id=client_id,
+                client_secret_ciphertext=encrypt_text(client_secret),
+            )
+    except IntegrityError:  # registered by a concurrent request: use theirs
+        return MastodonInstanceApp.objects.get(instance_url=instance_url, redirect_uri=redirect_uri)
+
+
+def connection_auth_start(
+    *,
+    organization: Organization,
+    membership: Membership,
+    network: str,
+    redirect_uri: str,
+    instance_url: str = "",
+) -> tuple[str, dict[str, Any]]:
+    """The consent URL to send the employee to, and what to keep server-side
+    (in their session) until the network sends them back."""
+    app = None
+    if network == Network.MASTODON:
+        app = mastodon_app_for(
+            instance_url=mastodon_instance_clean(instance_url=instance_url),
+            redirect_uri=redirect_uri,
+        )
+        provider = conf.mastodon_provider(
+            instance_url=app.instance_url,
+            client_id=app.client_id,
+            client_secret=decrypt_text(app.client_secret_ciphertext),
+        )
+    else:
+        provider = conf.provider(network)
+    start = provider.start_auth(redirect_uri)
+    pending = {
+        "state": start.state,
+        "organization_id": organization.pk,
+        "membership_id": membership.pk,
+        "network": network,
+        "code_verifier": start.code_verifier,
+        "redirect_uri": redirect_uri,
+        "instance_app_id": app.pk if app else None,
+        "started": time.time(),
+    }
+    return start.url, pending
+
+
+def connection_auth_finish(
+    *,
+    organization: Organization,
+    membership: Membership,
+    pending: dict[str, Any],
+    code: str,
+) -> Connection:
+    """Exchange the code the network sent back and store the connection.
+
+    Provider errors are recorded for admins and re-raised for the view."""
+    network = pending["network"]
+    app = None
+    try:
+        if pending.get("instance_app_id"):
+            app = MastodonInstanceApp.objects.get(pk=pending["instance_app_id"])
+            provider = conf.mastodon_provider(
+                instance_url=app.instance_url,
+                client_id=app.client_id,
+                client_secret=decrypt_text(app.client_secret_ciphertext),
+            )
+        else:
+            provider = conf.provider(network)
+        token, profile = provider.finish_auth(
+            code, pending.get("code_verifier"), pending["redirect_uri"]
+        )
+    except ProviderError as err:
+        connection_event_record(
+            organization=organization,
+            membership=membership,
+            network=network,
+            kind=ConnectionEvent.Kind.ERROR,
+            message=_("Connecting failed: %(reason)s") % {"reason": err.message},
+        )
+        raise
+    return connection_save(
+        organization=organization,
+        membership=membership,
+        network=network,
+        token=token,
+        profile=profile,
+        instance_app=app,
+    )
+
+
+def connection_connect_bluesky(
+    *, organization: Organization, membership: Membership, handle: str, app_password: str
+) -> Connection:
+    """Bluesky connects with an app password; only the session it opens is kept."""
+    provider = conf.provider("bluesky")
+    try:
+        token, profile = provider.login(handle, app_password)  # type: ignore[attr-defined]
+    except ProviderError as err:
+        connection_event_record(
+            organization=organization,
+            membership=membership,
+            network="bluesky",
+            kind=ConnectionEvent.Kind.ERROR,
+            message=_("Connecting failed: %(reason)s") % {"reason": err.message},
+        )
+        raise
+    return connection_save(
+        organization=organization,
+        membership=membership,
+        network="bluesky",
+        token=token,
+        profile=profile,
+    )
+
+
+@transaction.atomic
+def connection_save(
+    *,
+    organization: Organization,
+    membership: Membership,
+    network: str,
+    token: TokenSet,
+    profile: Profile,
+    instance_app: MastodonInstanceApp | None = None,
+) -> Connection:
+    """Store (or renew) the connection for this account; one account per network."""
+    if membership.organization_id != organization.pk:
+        raise ValueError("membership belongs to another organization")
+    connection, _created = Connection.objects.for_org(organization).update_or_create(
+        organization=organization,
+        membership=membership,
+        network=network,
+        external_id=profile.external_id,
+        defaults={
+            "handle": profile.handle[:200],
+            "display_name": profile.display_name[:200],
+            "profile_url": profile.profile_url[:500],
+            "followers": profile.followers,
+            "scopes": " ".join(token.scopes)[:1000],
+            "token_ciphertext": encrypt_token(token),
+            "expires_at": token.expires_at,
+            "status": Connection.Status.ACTIVE,
+            "last_error": "",
+            "connected_at": timezone.now(),
+            "instance_app": instance_app,
+            "expiry_warned_at": None,
+        },
+    )
+    # Another account of the same network is replaced: posts go to one account per network.
+    for other in (
+        Connection.objects.for_org(organization)
+        .filter(membership=membership, network=network)
+        .exclude(pk=connection.pk)
+        .exclude(status=Connection.Status.DISCONNECTED)
+    ):
+        connection_disconnect(organization=organization, connection=other)
+    connection_event_record(
+        organization=organization,
+        connection=connection,
+        network=network,
+        kind=ConnectionEvent.Kind.CONNECTED,
+        message=profile.handle,
+    )
+    onboarding_step_complete(organization=organization, step="connect_network")
+    return connection
+
+
+# --- disconnecting ------------------------------------------------------------------
+
+# Networks with a revocation endpoint (RFC 7009) that Chorus calls on disconnect.
+_REVOKE_PATHS = {"x": "/2/oauth2/revoke", "mastodon": "/oauth/revoke"}
+
+
+def _revoke_remote(connection: Connection) -> None:
+    path = _REVOKE_PATHS.get(connection.network)
+    if not path or not connection.token_ciphertext:
+        return
+    try:
+        token = decrypt_token(connection.token_ciphertext)
+        provider = connection_provider(connection)
+        config = provider.config  # type: ignore[attr-defined]
+        for value in filter(None, (token.access_token, token.refresh_token)):
+            requests.post(
+                provider.api_url(path),  # type: ignore[attr-defined]
+                data={
+                    "token": value,
+                    "client_id": config.client_id,
+                    "client_secret": config.client_secret,
+                },
+                auth=(config.client_id, config.client_secret)
+                if connection.network == "x"
+                else None,
+                timeout=5,
+            )
+    except (ProviderError, requests.RequestException) as err:
+        # Disconnecting must work even when the network is down: forgetting
+        # the token locally already stops Chorus from using it.
+        log.info("remote revoke failed for connection %s: %s", connection.pk, type(err).__name__)
+
+
+def connection_disconnect(*, organization: Organization, connection: Connection) -> Connection:
+    if connection.organization_id != organization.pk:
+        raise ValueError("connection belongs to another organization")
+    _revoke_remote(connection)
+    connection.status = Connection.Status.DISCONNECTED
+    connection.token_ciphertext = ""
+    connection.expires_at = None
+    connection.last_error = ""
+    connection.save(
+        update_fields=["status", "token_ciphertext", "expires_at", "last_error", "updated_at"]
+    )
+    connection_event_record(
+        organization=organization,
+        connection=connection,
+        network=connection.network,
+        kind=ConnectionEvent.Kind.DISCONNECTED,
+    )
+    return connection
+
+
+# --- health -------------------------------------------------------------------------
+
+
+def connection_mark_reauth(
+    *, organization: Organization, connection: Connection, error: str
+) -> Connection:
+    """Only the employee can fix this: mark it (polling and publishing pause),
+    keep the error for admins, and tell the employee once."""
+    now = timezone.now()
+    changed = (
+        Connection.objects.for_org(organization)
+        .filter(pk=connection.pk)
+        .exclude(status__in=[Connection.Status.REAUTH_REQUIRED, Connection.Status.DISCONNECTED])
+        .update(status=Connection.Status.REAUTH_REQUIRED, last_error=error[:500], updated_at=now)
+    )
+    connection.refresh_from_db(fields=["status", "last_error", "updated_at"])
+    if changed:
+        connection_event_record(
+            organization=organization,
+            connection=connection,
+            network=connection.network,
+            kind=ConnectionEvent.Kind.REAUTH_REQUIRED,
+            message=error,
+        )
+        events.publish(
+            events.SocialConnectionNeedsReconnect(
+                organization_id=organization.pk,
+                connection_id=connection.pk,
+                membership_id=connection.membership_id,
+                network=connection.network,
+            )
+        )
+        transaction.on_commit(
+            lambda: emails.send_connection_email(
+                organization=organization, connection=connection, template="reconnect"
+            )
+        )
+    return connection
+
+
+def connection_expiry_warn(*, organization: Organization, now: datetime | None = None) -> int:
+    """Warn employees whose access ends soon and cannot be renewed by Chorus
+    (Facebook user tokens, LinkedIn without refresh, X without offline.access)."""
+    now = now or timezone.now()
+    due = (
+        Connection.objects.for_org(organization)
+        .filter(
+            status=Connection.Status.ACTIVE,
+            expires_at__isnull=False,
+            expires_at__lte=now + WARN_BEFORE,
+            expiry_warned_at__isnull=True,
+        )
+        .select_related("membership__user", "instance_app")
+    )
+    warned = 0
+    for connection in due:
+        try:
+            token = decrypt_token(connection.token_ciphertext)
+        except ReauthRequired as err:
+            connection_mark_reauth(
+                organization=organization, connection=connection, error=err.message
+            )
+            continue
+        if _can_refresh(connection_provider(connection), token):
+            continue  # renewed on its next use
+        connection.status = Connection.Status.EXPIRING
+        connection.expiry_warned_at = now
+        connection.save(update_fields=["status", "expiry_warned_at", "updated_at"])
+        connection_event_record(
+            organization=organization,
+            connection=connection,
+            network=connection.network,
+            kind=ConnectionEvent.Kind.EXPIRING,
+            message=connection.expires_at.isoformat() if connection.expires_at else "",
+        )
+        transaction.on_commit(
+            lambda c=connection: emails.send_connection_email(
+                organization=organization, connection=c, template="expiring"
+            )
+        )
+        warned += 1
+    return warned

@@ -1,0 +1,370 @@
+"""Publishing through a connection, without ever posting twice.
+
+Most networks have no idempotency, so the state is written first:
+pending → publishing (committed before the network call) → published |
+failed | back to pending with a retry time (rate limit, fault before the
+request left) | unknown (the request may have reached the network but its
+answer was lost). An unknown one is reconciled, never blindly retried.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import requests
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from advocacy.tenancy.models import Organization
+from social.limits import bucket_name, buckets, observed_responses, sync_from
+from social.messages import explain
+from social.models import Connection, ConnectionEvent, Publication
+from social.providers.base import (
+    NotSupported,
+    Permanent,
+    ProviderError,
+    PublishResult,
+    RateLimited,
+    ReauthRequired,
+    ShareRequest,
+    TokenExpired,
+    Transient,
+)
+
+from .connections import connection_event_record
+from .tokens import connection_provider, with_token
+
+log = logging.getLogger(__name__)
+
+# Transient faults before the request left: retried with backoff this many times.
+MAX_ATTEMPTS = 6
+# A publishing row older than this lost its worker (the call has a 15 s timeout).
+STALE_PUBLISHING = timedelta(minutes=2)
+# Networks that refuse a second identical post: retrying proves whether the first went out.
+DUPLICATE_REFUSING = {"x": "duplicate content"}
+
+
+@dataclass(frozen=True)
+class RecentPost:
+    """What a provider's ``recent_posts(token, limit=...)`` lists for reconciliation."""
+
+    external_id: str
+    url: str
+    text: str
+    link_url: str | None = None
+    idempotency_key: str | None = None
+
+
+def _same_org(organization: Organization, obj: Any) -> None:
+    if obj.organization_id != organization.pk:
+        raise ValueError(f"{type(obj).__name__} belongs to another organization")
+
+
+def publication_create(
+    *,
+    organization: Organization,
+    connection: Connection,
+    text: str,
+    link_url: str,
+    image_url: str = "",
+    idempotency_key: str,
+) -> Publication:
+    """The publication for this key: created once, returned as is afterwards."""
+    _same_org(organization, connection)
+    publication, _created = Publication.objects.for_org(organization).get_or_create(
+        organization=organization,
+        idempotency_key=idempotency_key,
+        defaults={
+            "connection": connection,
+            "text": text,
+            "link_url": link_url or "",
+            "image_url": image_url or "",
+        },
+    )
+    return publication
+
+
+def network_idempotency_key(publication: Publication) -> str:
+    """Sent where the network honours one (Mastodon); stable across retries."""
+    return f"chorus-publication-{publication.pk}"
+
+
+def _share_request(publication: Publication) -> ShareRequest:
+    return ShareRequest(
+        text=publication.text,
+        link_url=publication.link_url or None,
+        image_url=publication.image_url or None,
+        idempotency_key=network_idempotency_key(publication),
+    )
+
+
+def _save(publication: Publication, **fields: Any) -> Publication:
+    for name, value in fields.items():
+        setattr(publication, name, value)
+    if "error" in fields:
+        publication.error = (publication.error or "")[:500]
+    publication.save(update_fields=list(fields))
+    return publication
+
+
+def _published(publication: Publication, result: PublishResult, note: str = "") -> Publication:
+    return _save(
+        publication,
+        status=Publication.Status.PUBLISHED,
+        external_id=result.external_id[:300],
+        external_url=result.url[:1000],
+        published_at=timezone.now(),
+        retry_at=None,
+        needs_manual_check=False,
+        error=note,
+    )
+
+
+def _backoff(attempts: int) -> timedelta:
+    seconds = min(3600, 30 * 2 ** max(0, attempts - 1))
+    return timedelta(seconds=seconds * random.uniform(0.8, 1.2))  # jitter spreads retries
+
+
+def _request_was_sent(err: Transient) -> bool:
+    """Could the network have acted on the request although we got no usable answer?"""
+    if err.status is not None:
+        # A success status with an unreadable body, or a gateway that gave up waiting.
+        return err.status < 400 or err.status == 504
+    cause = err.__context__
+    if isinstance(cause, requests.ConnectTimeout):
+        return False
+    if isinstance(cause, requests.ConnectionError):
+        reason = getattr(cause.args[0], "reason", None) if cause.args else None
+        # Refused or unresolvable: the request never left. A reset mid-answer did.
+        return not type(reason).__name__.startswith(("NewConnectionError", "NameResolution"))
+    return True  # a read timeout, or anything we cannot tell apart from one
+
+
+def publication_execute(*, organization: Organization, publication: Publication) -> Publication:
+    """Publish a pending publication once. Never raises for network faults:
+    the outcome is in the returned publication's status and error."""
+    _same_org(organization, publication)
+    now = timezone.now()
+    with transaction.atomic():
+        pub = (
+            Publication.objects.for_org(organization)
+            .select_for_update(of=("self",))  # lock the publication, not its connection
+            .select_related("connection__instance_app")
+            .get(pk=publication.pk)
+        )
+        if pub.status != Publication.Status.PENDING:
+            return pub
+        connection = pub.connection
+        label = connection.get_network_display()
+        if not connection.is_usable:
+            return _save(
+                pub,
+                status=Publication.Status.FAILED,
+                error=explain(ReauthRequired("not connected"), label),
+            )
+        bucket = bucket_name(connection, "publish")
+        allowed, retry_at = buckets().take(bucket)
+        if not allowed:
+            # Our own count says the network would refuse: wait, do not spend a call.
+            return _save(
+                pub,
+                retry_at=retry_at or now + timedelta(minutes=1),
+                error=explain(RateLimited("", retry_at=now, bucket=bucket), label),
+            )
+        _save(
+            pub,
+            status=Publication.Status.PUBLISHING,
+            attempts=pub.attempts + 1,
+            attempted_at=now,
+            retry_at=None,
+        )
+    # Committed: from here on the network may hold the post.
+    sending = {"publish": False}
+
+    def publish(token: Any) -> PublishResult:
+        sending["publish"] = True
+        try:
+            return provider.publish(token, _share_request(pub))
+        except TokenExpired:
+            sending["publish"] = False  # a 401 means nothing was posted
+            raise
+
+    provider = None
+    try:
+        provider = connection_provider(connection)
+        with observed_responses(provider) as seen:
+            try:
+                result = with_token(organization=organization, connection=connection, call=publish)
+            finally:
+                sync_from(provider, bucket, seen)
+    except RateLimited as err:
+        buckets().cooldown(bucket, err.retry_at)
+        return _save(
+            pub, status=Publication.Status.PENDING, retry_at=err.retry_at, error=explain(err, label)
+        )
+    except Transient as err:
+        if sending["publish"] and _request_was_sent(err):
+            return _unknown(organization, pub, err.message)
+        if pub.attempts >= MAX_ATTEMPTS:
+            return _failed(organization, pub, err)
+        return _save(
+            pub,
+            status=Publication.Status.PENDING,
+            retry_at=timezone.now() + _backoff(pub.attempts),
+            error=explain(err, label),
+        )
+    except (ReauthRequired, TokenExpired, Permanent, NotSupported, ProviderError) as err:
+        return _failed(organization, pub, err)
+    except Exception:
+        # A bug or an answer no adapter expected, after the request may have
+        # gone out: treat it as lost rather than risk a second post.
+        log.exception("publication %s: unexpected error while publishing", pub.pk)
+        return _unknown(organization, pub, "unexpected error while reading the answer")
+    return _published(pub, result)
+
+
+def _failed(organization: Organization, pub: Publication, err: Exception) -> Publication:
+    label = pub.connection.get_network_display()
+    technical = getattr(err, "message", str(err))
+    connection_event_record(
+        organization=organization,
+        connection=pub.connection,
+        network=pub.connection.network,
+        kind=ConnectionEvent.Kind.ERROR,
+        message=_("Publishing failed: %(reason)s") % {"reason": technical},
+    )
+    return _save(pub, status=Publication.Status.FAILED, retry_at=None, error=explain(err, label))
+
+
+def _unknown(organization: Organization, pub: Publication, technical: str) -> Publication:
+    log.warning("publication %s: outcome lost (%s); will reconcile", pub.pk, technical)
+    return _save(
+        pub,
+        status=Publication.Status.UNKNOWN,
+        error=_("We could not confirm that %(network)s published this post. Checking…")
+        % {"network": pub.connection.get_network_display()},
+    )
+
+
+# --- reconciliation -------------------------------------------------------------------
+
+
+def match_post(publication: Publication, posts: Sequence[Any]) -> Any | None:
+    """The network's post that is this publication: same idempotency key, or
+    the same text carrying the same link."""
+    key = network_idempotency_key(publication)
+    text = " ".join(publication.text.split())
+    for post in posts:
+        if getattr(post, "idempotency_key", None) == key:
+            return post
+    for post in posts:
+        body = " ".join(str(getattr(post, "text", "")).split())
+        link = getattr(post, "link_url", None) or ""
+        if (
+            text
+            and text in body
+            and (not publication.link_url or publication.link_url in (link, *body.split()))
+        ):
+            return post
+    return None
+
+
+def publication_reconcile(*, organization: Organization, publication: Publication) -> Publication:
+    """Settle a publication whose outcome was lost, asking the network, never
+    posting blindly: published when the network has it, pending again when
+    the network shows it does not, unknown (for a person to check) when the
+    network cannot tell."""
+    _same_org(organization, publication)
+    pub = (
+        Publication.objects.for_org(organization)
+        .select_related("connection__instance_app")
+        .get(pk=publication.pk)
+    )
+    now = timezone.now()
+    if pub.status == Publication.Status.PUBLISHING:
+        if pub.attempted_at and pub.attempted_at > now - STALE_PUBLISHING:
+            return pub  # its worker may still be waiting for the answer
+        pub = _save(pub, status=Publication.Status.UNKNOWN)
+    if pub.status != Publication.Status.UNKNOWN:
+        return pub
+    connection = pub.connection
+    label = connection.get_network_display()
+    _save(pub, checks=pub.checks + 1)
+    try:
+        provider = connection_provider(connection)
+        finder = getattr(provider, "recent_posts", None)
+        if finder is not None:
+            posts = with_token(
+                organization=organization,
+                connection=connection,
+                call=lambda token: finder(token, limit=50),
+            )
+            found = match_post(pub, posts)
+            if found is not None:
+                return _published(pub, PublishResult(external_id=found.external_id, url=found.url))
+            # The network lists the account's posts and this one is not there.
+            return _save(pub, status=Publication.Status.PENDING, retry_at=None, error="")
+        if "idempotent_publish" in provider.capabilities:
+            # Same key: the network answers with the post made the first time, if any.
+            result = with_token(
+                organization=organization,
+                connection=connection,
+                call=lambda token: provider.publish(token, _share_request(pub)),
+            )
+            return _published(pub, result)
+        marker = DUPLICATE_REFUSING.get(connection.network)
+        if marker:
+            try:
+                result = with_token(
+                    organization=organization,
+                    connection=connection,
+                    call=lambda token: provider.publish(token, _share_request(pub)),
+                )
+            except Permanent as err:
+                if marker not in err.message.lower():
+                    raise
+                # Refused as a duplicate: the first attempt did go out.
+                return _published(
+                    pub,
+                    PublishResult(external_id="", url=connection.profile_url),
+                    note=_("%(network)s has this post, but did not tell us its address.")
+                    % {"network": label},
+                )
+            return _published(pub, result)
+        return _save(
+            pub,
+            needs_manual_check=True,
+            error=_(
+                "%(network)s cannot be asked whether this post went out. Please look at your "
+                "%(network)s profile and tell us."
+            )
+            % {"network": label},
+        )
+    except (RateLimited, Transient) as err:
+        return _save(pub, error=explain(err, label))  # ask again on the next round
+    except ProviderError as err:
+        return _save(pub, needs_manual_check=True, error=explain(err, label))
+
+
+def publication_resolve(
+    *, organization: Organization, publication: Publication, posted: bool, external_url: str = ""
+) -> Publication:
+    """A person looked at their profile: it is there (published) or not (pending, safe to send)."""
+    _same_org(organization, publication)
+    if publication.status != Publication.Status.UNKNOWN:
+        return publication
+    if posted:
+        return _published(publication, PublishResult(external_id="", url=external_url))
+    return _save(
+        publication,
+        status=Publication.Status.PENDING,
+        needs_manual_check=False,
+        retry_at=None,
+        error="",
+    )

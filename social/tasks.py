@@ -1,0 +1,61 @@
+"""Celery tasks of the social app: ids in, a service call inside the org."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from advocacy.tenancy.context import org_context, system_context
+from advocacy.tenancy.models import Organization
+from advocacy.tenancy.tasks import OrgTask, enqueue_on_commit
+from social import selectors, services
+from social.models import Publication
+
+TASK_OPTIONS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": 120,
+    "time_limit": 180,
+}
+
+
+@shared_task(base=OrgTask, name="social.warn_expiring_for_org", **TASK_OPTIONS)
+def warn_expiring_for_org(*, organization_id: int) -> int:
+    organization = Organization.objects.get(pk=organization_id)
+    return services.connection_expiry_warn(organization=organization)
+
+
+@shared_task(base=OrgTask, name="social.reconcile_publication", **TASK_OPTIONS)
+def reconcile_publication(*, organization_id: int, publication_id: int) -> str | None:
+    organization = Organization.objects.get(pk=organization_id)
+    publication = Publication.objects.for_org(organization).filter(pk=publication_id).first()
+    if publication is None:
+        return None
+    return services.publication_reconcile(organization=organization, publication=publication).status
+
+
+@shared_task(name="social.warn_expiring_connections", soft_time_limit=60, time_limit=90)
+def warn_expiring_connections() -> int:
+    """Beat: one task per organization (each runs inside its own org)."""
+    with system_context("social: fan out expiry warnings"):
+        ids = list(Organization.objects.filter(is_active=True).values_list("pk", flat=True))
+    for organization_id in ids:
+        warn_expiring_for_org.delay(organization_id=organization_id)
+    return len(ids)
+
+
+@shared_task(name="social.reconcile_unknown_publications", soft_time_limit=60, time_limit=90)
+def reconcile_unknown_publications() -> int:
+    """Beat: ask the networks about posts whose outcome was lost."""
+    with system_context("social: list organizations to reconcile"):
+        organizations = list(Organization.objects.filter(is_active=True))
+    queued = 0
+    for organization in organizations:
+        with org_context(organization):
+            for publication_id in selectors.publication_ids_to_reconcile(organization=organization):
+                enqueue_on_commit(
+                    reconcile_publication,
+                    organization_id=organization.pk,
+                    publication_id=publication_id,
+                )
+                queued += 1
+    return queued

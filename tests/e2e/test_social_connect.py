@@ -1,0 +1,64 @@
+"""An employee connects the sandbox LinkedIn through its consent page and sees
+the connection with its follower count."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from social import limits
+from social.models import Connection
+from social.providers.linkedin import previous_month_version
+from social.sandbox.testing import run_sandbox
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def sandbox_network():
+    with run_sandbox() as handle:
+        yield handle
+
+
+@pytest.fixture
+def sandbox(sandbox_network, settings):
+    sandbox_network.control.reset()
+    settings.SANDBOX_URL = sandbox_network.base_url
+    settings.SOCIAL_PROVIDERS = {}
+    settings.LINKEDIN_API_VERSION = previous_month_version()
+    limits.reset()
+    return sandbox_network
+
+
+def test_employee_connects_linkedin_through_the_consent_page(
+    page, login, employee_a, password, sandbox
+):
+    login(page, employee_a.user.email, password)
+    page.goto(f"/o/{employee_a.organization.slug}/connections/")
+    linkedin = page.get_by_test_id("network-linkedin")
+    linkedin.get_by_role("button", name="Connect LinkedIn").click()
+
+    # The sandbox's own consent page, as LinkedIn would show it.
+    expect(page).to_have_url(
+        re.compile(re.escape(sandbox.url("linkedin")) + "/oauth/v2/authorization")
+    )
+    page.fill("#handle", "emma.evans")
+    page.get_by_role("button", name="Allow").click()
+
+    expect(page).to_have_url(re.compile(rf"/o/{employee_a.organization.slug}/connections/$"))
+    expect(page.get_by_role("alert").first).to_contain_text("is connected")
+    connection = Connection.objects.get(membership=employee_a, network="linkedin")
+    expect(linkedin.get_by_test_id("status")).to_have_text("Connected")
+    expect(linkedin.get_by_test_id("handle")).to_contain_text("Emma Evans")
+    expect(linkedin.get_by_test_id("followers")).to_contain_text(str(connection.followers))
+    assert connection.followers and connection.followers > 0
+
+
+def test_connections_page_fits_a_phone(phone_page, login, employee_a, password, sandbox):
+    login(phone_page, employee_a.user.email, password)
+    phone_page.goto(f"/o/{employee_a.organization.slug}/connections/")
+    expect(phone_page.get_by_test_id("network-bluesky")).to_be_visible()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the connections page scrolls sideways on a phone"

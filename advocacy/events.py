@@ -172,3 +172,17 @@ class SocialConnectionNeedsReconnect:
     connection_id: int
     membership_id: int
     network: str
+
+
+# --- reposts on the company account (issue 9 item 4, sharing side) --------------
+
+
+@dataclass(frozen=True)
+class ShareReposted:
+    """The sharing side carried out (ok) or could not carry out a consented repost
+    request on the company account; ``error`` says why, for the people who asked."""
+
+    organization_id: int
+    repost_request_id: int
+    ok: bool
+    error: str = ""

@@ -132,6 +132,9 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", defau
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# On PostgreSQL the app acts as this role, which cannot bypass row-level security
+# (migrations run as the connecting owner). Empty: the connecting user already can't.
+DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="chorus_app")
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 REDIS_URL = env.str("REDIS_URL", default="")

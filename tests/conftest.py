@@ -9,6 +9,7 @@ from advocacy.accounts.services import api_token_create
 from advocacy.tenancy.models import Role
 
 from .factories import PASSWORD, MembershipFactory, OrganizationFactory
+from .isolation.actors import fast_password_hashing, test_body_acts_as_system  # noqa: F401
 
 ROLES = [Role.OWNER, Role.ADMIN, Role.CURATOR, Role.MANAGER, Role.EMPLOYEE]
 

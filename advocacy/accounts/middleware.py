@@ -12,7 +12,11 @@ class UserLanguageMiddleware:
         if cookie not in request.COOKIES:
             user = getattr(request, "user", None)
             # AuthenticationMiddleware runs later; read the session's user lazily only if needed.
-            if user is None and hasattr(request, "session") and request.session.get("_auth_user_id"):
+            if (
+                user is None
+                and hasattr(request, "session")
+                and request.session.get("_auth_user_id")
+            ):
                 from django.contrib.auth import get_user
 
                 user = get_user(request)

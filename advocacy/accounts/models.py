@@ -59,14 +59,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name or self.email
 
     def get_short_name(self) -> str:
-        return (self.name.split(" ")[0] if self.name else self.email.split("@")[0])
+        return self.name.split(" ")[0] if self.name else self.email.split("@")[0]
 
 
 class ApiToken(TenantModel):
     """A personal API token for one person in one organization. Only a hash is stored;
     the token is shown once when created."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=80)
     prefix = models.CharField(max_length=12)
     key_hash = models.CharField(max_length=64, unique=True)

@@ -8,4 +8,8 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
     name = "PersonalToken"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer", "description": "A personal API token (Profile → API tokens)."}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal API token (Profile → API tokens).",
+        }

@@ -22,7 +22,10 @@ def api_token_create(*, organization: Organization, user: User, name: str) -> tu
     """Returns the token row and the raw token, which is never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        organization=organization, user=user, name=name, prefix=raw[: len(TOKEN_PREFIX) + 4],
+        organization=organization,
+        user=user,
+        name=name,
+        prefix=raw[: len(TOKEN_PREFIX) + 4],
         key_hash=hash_token(raw),
     )
     return token, raw

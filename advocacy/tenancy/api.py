@@ -79,7 +79,9 @@ class OrgScopedGenericViewSet(OrgScopedMixin, viewsets.GenericViewSet):
 def exception_handler(exc, context):
     """Domain validation errors from services become 400s with field errors, not 500s."""
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         exc = exceptions.ValidationError(detail)
     return drf_exception_handler(exc, context)
 

@@ -4,19 +4,25 @@
 an organization the signed-in person does not belong to are the same 404, so
 nothing about other organizations can be inferred. The request then runs
 inside that organization's context (domain checks and PostgreSQL RLS).
+
+Every other request runs as the signed-in person only (their own memberships
+are readable, for the organization switcher); platform staff in /admin/ work
+in an audited system context because the admin spans organizations.
 """
 
 from __future__ import annotations
 
 import re
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
-from .context import org_context, system_context
+from .context import request_context, system_context
 from .selectors import membership_get, organization_get_by_slug
 
 ORG_PATH = re.compile(r"^/(?:o|api/v1/orgs)/(?P<slug>[a-z0-9][a-z0-9-]{0,49})(?:/|$)")
+ADMIN_PATH = "/admin/"
 
 
 class OrganizationMiddleware:
@@ -28,21 +34,33 @@ class OrganizationMiddleware:
         request.membership = None
         match = ORG_PATH.match(request.path_info)
         if match is None:
-            return self.get_response(request)
-        with system_context("resolve organization from URL"):
-            organization = organization_get_by_slug(slug=match["slug"])
-            if organization is None:
-                raise Http404
-            is_api = request.path_info.startswith("/api/")
-            membership = membership_get(organization=organization, user=request.user)
-        if membership is None:
-            if is_api and "HTTP_AUTHORIZATION" in request.META:
-                pass  # token auth happens in the API view; OrgScopedViewSet checks membership
-            elif request.user.is_authenticated or is_api:
-                raise Http404
-            else:
-                return redirect_to_login(request.get_full_path())
-        request.organization = organization
-        request.membership = membership
-        with org_context(organization):
+            # Public hot paths (the /r/ redirect) carry no session: do not load a user for them.
+            if SESSION_KEY not in getattr(request, "session", {}):
+                return self.get_response(request)
+            user = request.user
+            user_id = user.pk if user.is_authenticated else None
+            if request.path_info.startswith(ADMIN_PATH) and user_id and user.is_staff:
+                with system_context(
+                    f"platform staff {user_id}: {request.method} {request.path_info}"
+                ):
+                    return self.get_response(request)
+            with request_context(user_id=user_id):
+                return self.get_response(request)
+        organization = organization_get_by_slug(slug=match["slug"])
+        if organization is None:
+            raise Http404
+        user = request.user
+        user_id = user.pk if user.is_authenticated else None
+        with request_context(user_id=user_id, organization=organization):
+            membership = membership_get(organization=organization, user=user)
+            if membership is None:
+                is_api = request.path_info.startswith("/api/")
+                if is_api and "HTTP_AUTHORIZATION" in request.META:
+                    pass  # token auth happens in the API view; OrgScopedViewSet checks membership
+                elif user.is_authenticated or is_api:
+                    raise Http404
+                else:
+                    return redirect_to_login(request.get_full_path())
+            request.organization = organization
+            request.membership = membership
             return self.get_response(request)

@@ -33,5 +33,10 @@ def navigation_for(organization, membership) -> list[dict]:
                 url = reverse(item.url_name, kwargs={"org_slug": organization.slug})
             except NoReverseMatch:
                 continue
-            items.append((item.order, {"url": url, "label": item.label, "icon": item.icon, "name": item.url_name}))
+            items.append(
+                (
+                    item.order,
+                    {"url": url, "label": item.label, "icon": item.icon, "name": item.url_name},
+                )
+            )
     return [entry for _order, entry in sorted(items, key=lambda pair: pair[0])]

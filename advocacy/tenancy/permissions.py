@@ -1,14 +1,18 @@
-"""Role checks, one vocabulary for views and the API. See docs/permissions.md."""
+"""Role checks, one vocabulary for views and the API. See docs/permissions.md.
+
+Plain strings (the values of `models.Role`), so an AppConfig may import these
+sets at module level before the models are loaded.
+"""
 
 from __future__ import annotations
 
-from .models import Role
+OWNER, ADMIN, CURATOR, MANAGER, EMPLOYEE = "owner", "admin", "curator", "manager", "employee"
 
-EVERYONE = frozenset(Role.values)
-ADMINS = frozenset({Role.OWNER, Role.ADMIN})
-CURATORS = ADMINS | {Role.CURATOR}
-MANAGERS = ADMINS | {Role.MANAGER}
-OWNERS = frozenset({Role.OWNER})
+EVERYONE = frozenset({OWNER, ADMIN, CURATOR, MANAGER, EMPLOYEE})
+ADMINS = frozenset({OWNER, ADMIN})
+CURATORS = ADMINS | {CURATOR}
+MANAGERS = ADMINS | {MANAGER}
+OWNERS = frozenset({OWNER})
 
 
 def role_allows(membership, roles: frozenset[str]) -> bool:

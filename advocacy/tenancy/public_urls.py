@@ -4,5 +4,14 @@ from . import public_views
 
 urlpatterns = [
     path("", public_views.home, name="home"),
-    path("organizations/new/", public_views.OrganizationCreateView.as_view(), name="organization_create"),
+    path(
+        "organizations/new/",
+        public_views.OrganizationCreateView.as_view(),
+        name="organization_create",
+    ),
+    path(
+        "invitations/<str:token>/",
+        public_views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
 ]

@@ -74,3 +74,73 @@ def membership_tree_ids(*, organization: Organization, manager: Membership) -> s
         teams = team_tree_ids(organization=organization, root=manager.team)
         found |= {member_id for member_id, team_id in team_of.items() if team_id in teams}
     return found
+
+
+def members_visible_to(*, organization: Organization, viewer: Membership) -> QuerySet[Membership]:
+    """Admins see everyone; a manager sees their own tree (themselves, their reports
+    down the chain, and everyone in their team and the teams below it)."""
+    from .permissions import ADMINS
+
+    members = Membership.objects.for_org(organization)
+    if viewer.role in ADMINS:
+        return members
+    return members.filter(pk__in=membership_tree_ids(organization=organization, manager=viewer))
+
+
+DIRECTORY_STATUSES = ("active", "left", "all")
+
+
+def directory_list(
+    *,
+    organization: Organization,
+    viewer: Membership,
+    query: str = "",
+    team: Team | None = None,
+    role: str = "",
+    location: str = "",
+    status: str = "active",
+) -> QuerySet[Membership]:
+    from django.db.models import Q
+
+    members = members_visible_to(organization=organization, viewer=viewer).select_related(
+        "user", "team", "manager__user"
+    )
+    if status == "active":
+        members = members.filter(is_active=True)
+    elif status == "left":
+        members = members.filter(is_active=False)
+    if query:
+        members = members.filter(
+            Q(user__name__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(job_title__icontains=query)
+        )
+    if team is not None:
+        members = members.filter(team_id__in=team_tree_ids(organization=organization, root=team))
+    if role:
+        members = members.filter(role=role)
+    if location:
+        members = members.filter(location=location)
+    return members.order_by("user__name", "user__email")
+
+
+def directory_locations(*, organization: Organization) -> list[str]:
+    return list(
+        Membership.objects.for_org(organization)
+        .exclude(location="")
+        .order_by("location")
+        .values_list("location", flat=True)
+        .distinct()
+    )
+
+
+def invitation_list(*, organization: Organization):
+    from .models import Invitation
+
+    return Invitation.objects.for_org(organization).select_related("team", "invited_by")
+
+
+def import_job_list(*, organization: Organization):
+    from .models import ImportJob
+
+    return ImportJob.objects.for_org(organization).defer("content").select_related("created_by")

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from .api import OrgRelatedField
-from .models import Membership, Organization, Team
+from .models import ImportJob, Invitation, Membership, Organization, Team
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -27,5 +27,73 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "email", "name", "role", "team", "job_title", "location", "manager", "hire_date", "leave_date", "is_active"]
+        fields = [
+            "id",
+            "email",
+            "name",
+            "role",
+            "team",
+            "job_title",
+            "location",
+            "manager",
+            "hire_date",
+            "leave_date",
+            "is_active",
+        ]
         read_only_fields = ["id", "email", "name"]
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    team = OrgRelatedField(Team, allow_null=True, required=False)
+    state = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "email",
+            "role",
+            "team",
+            "state",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "revoked_at",
+        ]
+        read_only_fields = ["id", "state", "created_at", "expires_at", "accepted_at", "revoked_at"]
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    errors = serializers.SerializerMethodField()
+    percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "filename",
+            "status",
+            "percent",
+            "total_rows",
+            "processed_rows",
+            "created_count",
+            "updated_count",
+            "unchanged_count",
+            "teams_created",
+            "errors",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_errors(self, job) -> list[dict]:
+        from .directory_import import error_message
+
+        return [
+            {"line": entry.get("line"), "message": error_message(entry)} for entry in job.errors
+        ]
+
+
+class ImportJobCreateSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    send_welcome = serializers.BooleanField(default=True)

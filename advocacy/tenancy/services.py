@@ -12,9 +12,33 @@ from .models import Membership, Organization, Role
 # Slugs that would collide with our own URLs or read as official.
 RESERVED_SLUGS = frozenset(
     {
-        "admin", "api", "accounts", "account", "o", "r", "static", "media", "healthz", "signup",
-        "login", "logout", "www", "app", "help", "support", "chorus", "staff", "new", "settings",
-        "i18n", "invitations", "sandbox", "docs", "status", "billing", "system",
+        "admin",
+        "api",
+        "accounts",
+        "account",
+        "o",
+        "r",
+        "static",
+        "media",
+        "healthz",
+        "signup",
+        "login",
+        "logout",
+        "www",
+        "app",
+        "help",
+        "support",
+        "chorus",
+        "staff",
+        "new",
+        "settings",
+        "i18n",
+        "invitations",
+        "sandbox",
+        "docs",
+        "status",
+        "billing",
+        "system",
     }
 )
 
@@ -27,7 +51,9 @@ def organization_slug_validate(*, slug: str) -> None:
 
 
 @transaction.atomic
-def organization_create(*, name: str, slug: str, owner, timezone: str = "UTC", default_language: str = "en") -> Organization:
+def organization_create(
+    *, name: str, slug: str, owner, timezone: str = "UTC", default_language: str = "en"
+) -> Organization:
     organization_slug_validate(slug=slug)
     organization = Organization.objects.create(
         name=name, slug=slug, timezone=timezone, default_language=default_language
@@ -37,7 +63,9 @@ def organization_create(*, name: str, slug: str, owner, timezone: str = "UTC", d
     return organization
 
 
-def membership_add(*, organization: Organization, user, role: str = Role.EMPLOYEE, **fields) -> Membership:
+def membership_add(
+    *, organization: Organization, user, role: str = Role.EMPLOYEE, **fields
+) -> Membership:
     membership, _created = Membership.objects.update_or_create(
         organization=organization, user=user, defaults={"role": role, "is_active": True, **fields}
     )
@@ -55,3 +83,119 @@ def onboarding_step_complete(*, organization: Organization, step: str) -> None:
     if not organization.onboarding.get(step):
         organization.onboarding = {**organization.onboarding, step: True}
         organization.save(update_fields=["onboarding"])
+
+
+def allowed_domains(*, organization: Organization) -> list[str]:
+    return [
+        d.strip().lower().lstrip("@")
+        for d in organization.allowed_signin_domains.split(",")
+        if d.strip()
+    ]
+
+
+def email_domain_allowed(*, organization: Organization, email: str) -> bool:
+    """No list means any domain; otherwise the address's domain (or a subdomain of one) must be on it."""
+    domains = allowed_domains(organization=organization)
+    if not domains:
+        return True
+    domain = email.rsplit("@", 1)[-1].lower()
+    return any(domain == allowed or domain.endswith("." + allowed) for allowed in domains)
+
+
+ORGANIZATION_SETTINGS = (
+    "name",
+    "logo",
+    "timezone",
+    "default_language",
+    "allowed_signin_domains",
+    "sso_required",
+    "currency",
+)
+
+
+def organization_update(*, organization: Organization, **fields) -> Organization:
+    unknown = set(fields) - set(ORGANIZATION_SETTINGS)
+    if unknown:
+        raise ValueError(f"not organization settings: {sorted(unknown)}")
+    changed = [name for name, value in fields.items() if getattr(organization, name) != value]
+    for name in changed:
+        setattr(organization, name, fields[name])
+    if changed:
+        organization.full_clean(exclude=["slug"])
+        organization.save(update_fields=changed)
+    return organization
+
+
+MEMBERSHIP_FIELDS = (
+    "role",
+    "team",
+    "manager",
+    "job_title",
+    "location",
+    "hire_date",
+    "leave_date",
+    "is_active",
+    "is_executive",
+)
+
+
+def _check_manager(
+    *, organization: Organization, membership: Membership, manager: Membership | None
+) -> None:
+    if manager is None:
+        return
+    if manager.organization_id != organization.pk:
+        raise ValidationError({"manager": _("Choose a manager of this organization.")})
+    seen = {membership.pk}
+    current: Membership | None = manager
+    while current is not None:
+        if current.pk in seen:
+            raise ValidationError(
+                {"manager": _("This manager reports, directly or not, to this person.")}
+            )
+        seen.add(current.pk)
+        current = (
+            Membership.objects.for_org(organization).filter(pk=current.manager_id).first()
+            if current.manager_id
+            else None
+        )
+
+
+@transaction.atomic
+def membership_update(
+    *, organization: Organization, membership: Membership, actor: Membership, **fields
+) -> Membership:
+    """Change someone's place in the organization. Owners alone make or unmake owners,
+    and the last owner stays one."""
+    unknown = set(fields) - set(MEMBERSHIP_FIELDS)
+    if unknown:
+        raise ValueError(f"not membership fields: {sorted(unknown)}")
+    if membership.organization_id != organization.pk:
+        raise Membership.DoesNotExist
+    role = fields.get("role", membership.role)
+    if (role == Role.OWNER) != (membership.role == Role.OWNER) and actor.role != Role.OWNER:
+        raise ValidationError(
+            {"role": _("Only an owner can make someone an owner or change an owner's role.")}
+        )
+    losing_owner = membership.role == Role.OWNER and (
+        role != Role.OWNER or fields.get("is_active") is False
+    )
+    if losing_owner:
+        owners = (
+            Membership.objects.for_org(organization)
+            .select_for_update()
+            .filter(role=Role.OWNER, is_active=True)
+        )
+        if owners.exclude(pk=membership.pk).count() == 0:
+            raise ValidationError({"role": _("An organization needs at least one owner.")})
+    team = fields.get("team", membership.team)
+    if team is not None and team.organization_id != organization.pk:
+        raise ValidationError({"team": _("Choose a team of this organization.")})
+    if "manager" in fields:
+        _check_manager(organization=organization, membership=membership, manager=fields["manager"])
+    changed = [name for name, value in fields.items() if getattr(membership, name) != value]
+    for name in changed:
+        setattr(membership, name, fields[name])
+    if changed:
+        membership.save(update_fields=changed)
+    return membership

@@ -16,7 +16,12 @@ def test_healthz_reports_every_dependency(client):
 
 
 def test_healthz_is_503_when_the_cache_is_down(client):
-    dead_redis = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    dead_redis = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
     with override_settings(CACHES=dead_redis):
         response = client.get("/healthz")
     assert response.status_code == 503
@@ -34,7 +39,11 @@ def test_production_refuses_to_start_without_a_required_variable(missing):
     }
     environment[missing] = ""
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], env=environment, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", "check"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert f"The environment variable {missing} is required" in result.stderr

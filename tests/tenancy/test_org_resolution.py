@@ -39,16 +39,23 @@ def test_api_member_of_other_org_gets_404_for_the_org_and_its_objects(api, admin
     assert client.get(f"/api/v1/orgs/{org_b.slug}/").status_code == 404
     assert client.get(f"/api/v1/orgs/{org_b.slug}/teams/{foreign_team.pk}/").status_code == 404
     # the token of org A cannot even be used inside org A's URL to reach B's team
-    assert client.get(f"/api/v1/orgs/{admin_a.organization.slug}/teams/{foreign_team.pk}/").status_code == 404
+    assert (
+        client.get(f"/api/v1/orgs/{admin_a.organization.slug}/teams/{foreign_team.pk}/").status_code
+        == 404
+    )
     response = client.patch(
-        f"/api/v1/orgs/{admin_a.organization.slug}/teams/{foreign_team.pk}/", {"name": "Pwned"}, format="json"
+        f"/api/v1/orgs/{admin_a.organization.slug}/teams/{foreign_team.pk}/",
+        {"name": "Pwned"},
+        format="json",
     )
     assert response.status_code == 404
     foreign_team.refresh_from_db()
     assert foreign_team.name == "Secret"
 
 
-def test_token_of_org_a_is_not_accepted_in_org_b_even_for_a_member_of_both(api, admin_a, org_b, member_factory):
+def test_token_of_org_a_is_not_accepted_in_org_b_even_for_a_member_of_both(
+    api, admin_a, org_b, member_factory
+):
     member_factory(org_b, user=admin_a.user)
     client = api.as_member(admin_a)  # token issued for org A
     assert client.get(f"/api/v1/orgs/{admin_a.organization.slug}/").status_code == 200
@@ -62,5 +69,7 @@ def test_referencing_another_orgs_team_reads_like_a_missing_one(api, admin_a, or
     missing = client.post(url, {"name": "Ours", "parent": 999999}, format="json")
     theirs = client.post(url, {"name": "Ours", "parent": foreign.pk}, format="json")
     assert missing.status_code == theirs.status_code == 400
-    assert missing.json()["parent"][0].replace("999999", "X") == theirs.json()["parent"][0].replace(str(foreign.pk), "X")
+    assert missing.json()["parent"][0].replace("999999", "X") == theirs.json()["parent"][0].replace(
+        str(foreign.pk), "X"
+    )
     assert not Team.objects.filter(name="Ours").exists()

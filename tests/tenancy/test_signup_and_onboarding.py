@@ -15,10 +15,16 @@ pytestmark = pytest.mark.django_db
 def _sign_up(client, email="founder@newco.example"):
     response = client.post(
         "/accounts/signup/",
-        {"email": email, "password1": "a-long-unusual-passphrase", "password2": "a-long-unusual-passphrase"},
+        {
+            "email": email,
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
     )
     assert response.status_code == 302
-    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[-1].body).group(0)
+    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[-1].body).group(
+        0
+    )
     path = link.split("testserver", 1)[-1]
     response = client.post(path)
     assert response.status_code == 302
@@ -51,7 +57,8 @@ def test_organization_address_must_be_free_and_not_reserved(web, member_factory,
     Organization.objects.create(name="Taken", slug="taken")
     person = member_factory(Organization.objects.create(name="Home", slug="home"))
     response = web.as_member(person).post(
-        "/organizations/new/", {"name": "X", "slug": slug, "timezone": "UTC", "default_language": "en"}
+        "/organizations/new/",
+        {"name": "X", "slug": slug, "timezone": "UTC", "default_language": "en"},
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -74,6 +81,8 @@ def test_employees_do_not_see_the_checklist(web, employee_a):
 def test_login_is_rate_limited_after_repeated_failures(client, employee_a, password):
     for _attempt in range(5):
         client.post("/accounts/login/", {"login": employee_a.user.email, "password": "wrong"})
-    blocked = client.post("/accounts/login/", {"login": employee_a.user.email, "password": password})
+    blocked = client.post(
+        "/accounts/login/", {"login": employee_a.user.email, "password": password}
+    )
     assert "Too many failed login attempts" in blocked.content.decode()
     assert "_auth_user_id" not in client.session

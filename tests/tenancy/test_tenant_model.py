@@ -37,7 +37,8 @@ def test_every_model_is_a_tenant_model_or_declared_global():
     offenders = [
         model._meta.label_lower
         for model in apps.get_models(include_auto_created=True)
-        if not issubclass(model, TenantModel) and model._meta.label_lower not in _global_models()
+        if not issubclass(model, TenantModel)
+        and model._meta.label_lower not in _global_models()
         and not (model._meta.auto_created and _is_tenant_through(model))
     ]
     assert offenders == [], f"neither TenantModel nor GLOBAL_MODELS: {offenders}"
@@ -47,7 +48,8 @@ def _is_tenant_through(model) -> bool:
     """Auto-created M2M tables are only allowed between global models; a tenant M2M
     must use an explicit through model that carries the organization column."""
     return all(
-        getattr(field, "related_model", None) is None or not issubclass(field.related_model, TenantModel)
+        getattr(field, "related_model", None) is None
+        or not issubclass(field.related_model, TenantModel)
         for field in model._meta.get_fields()
         if field.is_relation and field.many_to_one
     )
@@ -63,7 +65,11 @@ def test_every_tenant_index_and_unique_constraint_starts_with_organization():
             continue
         meta = model._meta
         for index in meta.indexes:
-            if index.fields and index.fields[0].lstrip("-") != "organization" and index.name not in exempt:
+            if (
+                index.fields
+                and index.fields[0].lstrip("-") != "organization"
+                and index.name not in exempt
+            ):
                 offenders.append(f"{meta.label}.{index.name}")
         for constraint in meta.constraints:
             fields = getattr(constraint, "fields", ())

@@ -22,7 +22,11 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No user with email {email!r}.")
         with org_context(organization):
-            if not Membership.objects.for_org(organization).filter(user=user, is_active=True).exists():
+            if (
+                not Membership.objects.for_org(organization)
+                .filter(user=user, is_active=True)
+                .exists()
+            ):
                 raise CommandError(f"{email} is not a member of {org_slug}.")
             _token, raw = api_token_create(organization=organization, user=user, name=name)
         self.stdout.write(raw)

@@ -25,33 +25,180 @@ DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "chorus-demo-2026")
 
 ORGANIZATIONS = [
     {
-        "slug": "acme", "name": "Acme Corporation", "timezone": "America/New_York", "language": "en",
-        "teams": {"Marketing": None, "Sales": None, "Sales East": "Sales", "Engineering": None, "People": None},
+        "slug": "acme",
+        "name": "Acme Corporation",
+        "timezone": "America/New_York",
+        "language": "en",
+        "teams": {
+            "Marketing": None,
+            "Sales": None,
+            "Sales East": "Sales",
+            "Engineering": None,
+            "People": None,
+        },
         "people": [
             ("admin", "Alice Admin", Role.ADMIN, "People", "HR Director", "New York", None, "en"),
             ("owner", "Oscar Owner", Role.OWNER, None, "CEO", "New York", None, "en"),
-            ("curator", "Cora Curator", Role.CURATOR, "Marketing", "Content Lead", "New York", None, "en"),
-            ("manager", "Max Manager", Role.MANAGER, "Sales", "Head of Sales", "Boston", None, "en"),
-            ("employee1", "Emma Evans", Role.EMPLOYEE, "Sales", "Account Executive", "Boston", "manager", "en"),
-            ("employee2", "Ethan Ellis", Role.EMPLOYEE, "Sales East", "Sales Development Rep", "Boston", "manager", "en"),
-            ("employee3", "Eva Ernst", Role.EMPLOYEE, "Marketing", "Designer", "New York", "curator", "en"),
-            ("employee4", "Eli Edwards", Role.EMPLOYEE, "Engineering", "Engineer", "Remote", None, "en"),
-            ("employee5", "Esme Ito", Role.EMPLOYEE, "Engineering", "Engineer", "Remote", None, "en"),
-            ("employee6", "Ezra Eaton", Role.EMPLOYEE, "Sales", "Account Manager", "Boston", "manager", "en"),
+            (
+                "curator",
+                "Cora Curator",
+                Role.CURATOR,
+                "Marketing",
+                "Content Lead",
+                "New York",
+                None,
+                "en",
+            ),
+            (
+                "manager",
+                "Max Manager",
+                Role.MANAGER,
+                "Sales",
+                "Head of Sales",
+                "Boston",
+                None,
+                "en",
+            ),
+            (
+                "employee1",
+                "Emma Evans",
+                Role.EMPLOYEE,
+                "Sales",
+                "Account Executive",
+                "Boston",
+                "manager",
+                "en",
+            ),
+            (
+                "employee2",
+                "Ethan Ellis",
+                Role.EMPLOYEE,
+                "Sales East",
+                "Sales Development Rep",
+                "Boston",
+                "manager",
+                "en",
+            ),
+            (
+                "employee3",
+                "Eva Ernst",
+                Role.EMPLOYEE,
+                "Marketing",
+                "Designer",
+                "New York",
+                "curator",
+                "en",
+            ),
+            (
+                "employee4",
+                "Eli Edwards",
+                Role.EMPLOYEE,
+                "Engineering",
+                "Engineer",
+                "Remote",
+                None,
+                "en",
+            ),
+            (
+                "employee5",
+                "Esme Ito",
+                Role.EMPLOYEE,
+                "Engineering",
+                "Engineer",
+                "Remote",
+                None,
+                "en",
+            ),
+            (
+                "employee6",
+                "Ezra Eaton",
+                Role.EMPLOYEE,
+                "Sales",
+                "Account Manager",
+                "Boston",
+                "manager",
+                "en",
+            ),
         ],
     },
     {
-        "slug": "globex", "name": "Globex Indonesia", "timezone": "Asia/Jakarta", "language": "id",
+        "slug": "globex",
+        "name": "Globex Indonesia",
+        "timezone": "Asia/Jakarta",
+        "language": "id",
         "teams": {"Pemasaran": None, "Penjualan": None, "Teknologi": None, "SDM": None},
         "people": [
             ("admin", "Ayu Admin", Role.ADMIN, "SDM", "Kepala SDM", "Jakarta", None, "id"),
-            ("curator", "Citra Kurator", Role.CURATOR, "Pemasaran", "Manajer Konten", "Jakarta", None, "id"),
-            ("manager", "Made Manajer", Role.MANAGER, "Penjualan", "Kepala Penjualan", "Surabaya", None, "id"),
-            ("employee1", "Eka Putri", Role.EMPLOYEE, "Penjualan", "Eksekutif Akun", "Surabaya", "manager", "id"),
-            ("employee2", "Eko Prasetyo", Role.EMPLOYEE, "Penjualan", "Staf Penjualan", "Surabaya", "manager", "id"),
-            ("employee3", "Endah Lestari", Role.EMPLOYEE, "Pemasaran", "Desainer", "Jakarta", "curator", "id"),
-            ("employee4", "Edi Santoso", Role.EMPLOYEE, "Teknologi", "Insinyur", "Bandung", None, "id"),
-            ("employee5", "Evi Wulandari", Role.EMPLOYEE, "Teknologi", "Insinyur", "Bandung", None, "en"),
+            (
+                "curator",
+                "Citra Kurator",
+                Role.CURATOR,
+                "Pemasaran",
+                "Manajer Konten",
+                "Jakarta",
+                None,
+                "id",
+            ),
+            (
+                "manager",
+                "Made Manajer",
+                Role.MANAGER,
+                "Penjualan",
+                "Kepala Penjualan",
+                "Surabaya",
+                None,
+                "id",
+            ),
+            (
+                "employee1",
+                "Eka Putri",
+                Role.EMPLOYEE,
+                "Penjualan",
+                "Eksekutif Akun",
+                "Surabaya",
+                "manager",
+                "id",
+            ),
+            (
+                "employee2",
+                "Eko Prasetyo",
+                Role.EMPLOYEE,
+                "Penjualan",
+                "Staf Penjualan",
+                "Surabaya",
+                "manager",
+                "id",
+            ),
+            (
+                "employee3",
+                "Endah Lestari",
+                Role.EMPLOYEE,
+                "Pemasaran",
+                "Desainer",
+                "Jakarta",
+                "curator",
+                "id",
+            ),
+            (
+                "employee4",
+                "Edi Santoso",
+                Role.EMPLOYEE,
+                "Teknologi",
+                "Insinyur",
+                "Bandung",
+                None,
+                "id",
+            ),
+            (
+                "employee5",
+                "Evi Wulandari",
+                Role.EMPLOYEE,
+                "Teknologi",
+                "Insinyur",
+                "Bandung",
+                None,
+                "en",
+            ),
         ],
     },
 ]
@@ -63,8 +210,12 @@ SHARED_PERSON = ("agency@chorus.example", "Sam Agency", Role.CURATOR)
 def _user(email: str, name: str, language: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name, preferred_language=language)
-    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        user = User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, name=name, preferred_language=language
+        )
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
     return user
 
 
@@ -80,24 +231,34 @@ class Command(BaseCommand):
         for spec in ORGANIZATIONS:
             organization, _created = Organization.objects.get_or_create(
                 slug=spec["slug"],
-                defaults={"name": spec["name"], "timezone": spec["timezone"], "default_language": spec["language"]},
+                defaults={
+                    "name": spec["name"],
+                    "timezone": spec["timezone"],
+                    "default_language": spec["language"],
+                },
             )
             with org_context(organization):
                 people = self._people(organization, spec)
                 email, name, role = SHARED_PERSON
                 Membership.objects.get_or_create(
-                    organization=organization, user=_user(email, name, "en"), defaults={"role": role}
+                    organization=organization,
+                    user=_user(email, name, "en"),
+                    defaults={"role": role},
                 )
                 for app_config in apps.get_app_configs():
                     module_name = f"{app_config.name}.demo"
                     if find_spec(module_name) is not None:
-                        importlib.import_module(module_name).seed(organization=organization, people=people)
+                        importlib.import_module(module_name).seed(
+                            organization=organization, people=people
+                        )
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo password for every demo account: {DEMO_PASSWORD}")
         for spec in ORGANIZATIONS:
             logins = ", ".join(f"{p[0]}@{spec['slug']}.example" for p in spec["people"])
             self.stdout.write(f"  {spec['slug']}: {logins}")
-        self.stdout.write(f"  both organizations: {SHARED_PERSON[0]}; platform staff: staff@chorus.example")
+        self.stdout.write(
+            f"  both organizations: {SHARED_PERSON[0]}; platform staff: staff@chorus.example"
+        )
 
     def _people(self, organization: Organization, spec: dict) -> dict[str, Membership]:
         teams: dict[str, Team] = {}
@@ -107,13 +268,19 @@ class Command(BaseCommand):
             )
         people: dict[str, Membership] = {}
         hire = datetime.date(2022, 3, 1)
-        for index, (local, name, role, team, title, location, manager, language) in enumerate(spec["people"]):
+        for index, (local, name, role, team, title, location, _manager, language) in enumerate(
+            spec["people"]
+        ):
             user = _user(f"{local}@{spec['slug']}.example", name, language)
             membership, _ = Membership.objects.get_or_create(
-                organization=organization, user=user,
+                organization=organization,
+                user=user,
                 defaults={
-                    "role": role, "team": teams.get(team) if team else None, "job_title": title,
-                    "location": location, "hire_date": hire + datetime.timedelta(days=41 * index),
+                    "role": role,
+                    "team": teams.get(team) if team else None,
+                    "job_title": title,
+                    "location": location,
+                    "hire_date": hire + datetime.timedelta(days=41 * index),
                     "is_executive": title in ("CEO",),
                 },
             )

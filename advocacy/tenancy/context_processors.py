@@ -1,4 +1,4 @@
-from .navigation import navigation_for
+from .navigation import navigation_for, navigation_sections_for
 from .permissions import ADMINS, CURATORS, MANAGERS
 from .selectors import organizations_for_user
 
@@ -7,6 +7,7 @@ def organization(request):
     user = getattr(request, "user", None)
     membership = getattr(request, "membership", None)
     role = membership.role if membership else None
+    organization = getattr(request, "organization", None)
 
     def my_organizations():
         if user is None or not user.is_authenticated:
@@ -14,8 +15,10 @@ def organization(request):
         return list(organizations_for_user(user=user))
 
     return {
-        "organization": getattr(request, "organization", None),
-        "navigation": navigation_for(getattr(request, "organization", None), membership),
+        "organization": organization,
+        # Callables: the template resolves them only where a menu is shown.
+        "navigation": lambda: navigation_for(organization, membership),
+        "navigation_sections": lambda: navigation_sections_for(organization, membership),
         "membership": membership,
         "my_organizations": my_organizations,
         "is_org_admin": role in ADMINS,

@@ -2,7 +2,8 @@
 
     navigation = [NavItem("campaigns:feed", _("Feed"), "newspaper", EVERYONE, order=10)]
 
-and the shell shows the ones the person's role may open."""
+and the shell shows the ones the person's role may open, grouped by app. An item
+marked `landing_for` a role is where people with that role land in the organization."""
 
 from __future__ import annotations
 
@@ -19,12 +20,13 @@ class NavItem:
     icon: str
     roles: frozenset[str]
     order: int = 50
+    landing_for: frozenset[str] = frozenset()
 
 
-def navigation_for(organization, membership) -> list[dict]:
+def _visible_items(organization, membership):
     if organization is None or membership is None:
         return []
-    items = []
+    found = []
     for config in apps.get_app_configs():
         for item in getattr(config, "navigation", ()):
             if membership.role not in item.roles:
@@ -33,10 +35,30 @@ def navigation_for(organization, membership) -> list[dict]:
                 url = reverse(item.url_name, kwargs={"org_slug": organization.slug})
             except NoReverseMatch:
                 continue
-            items.append(
-                (
-                    item.order,
-                    {"url": url, "label": item.label, "icon": item.icon, "name": item.url_name},
-                )
-            )
-    return [entry for _order, entry in sorted(items, key=lambda pair: pair[0])]
+            found.append((config, item, url))
+    return sorted(found, key=lambda entry: entry[1].order)
+
+
+def navigation_for(organization, membership) -> list[dict]:
+    return [
+        {"url": url, "label": item.label, "icon": item.icon, "name": item.url_name}
+        for _config, item, url in _visible_items(organization, membership)
+    ]
+
+
+def navigation_sections_for(organization, membership) -> list[dict]:
+    """The same items grouped by app, for a menu that fits on a phone and a laptop."""
+    sections: dict[str, dict] = {}
+    for config, item, url in _visible_items(organization, membership):
+        section = sections.setdefault(
+            config.label, {"label": config.verbose_name, "icon": item.icon, "items": []}
+        )
+        section["items"].append({"url": url, "label": item.label, "icon": item.icon, "name": item.url_name})
+    return list(sections.values())
+
+
+def landing_url_for(organization, membership) -> str | None:
+    for _config, item, url in _visible_items(organization, membership):
+        if membership.role in item.landing_for:
+            return url
+    return None

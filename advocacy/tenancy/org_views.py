@@ -1,8 +1,9 @@
 """The organization's home: the onboarding checklist for admins, quick links for everyone."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from .navigation import landing_url_for
 from .permissions import ADMINS
 from .public_views import LAST_ORG_SESSION_KEY
 from .services import ONBOARDING_STEPS
@@ -19,6 +20,9 @@ STEP_LABELS = {
 class OrganizationHomeView(OrgView):
     def get(self, request):
         request.session[LAST_ORG_SESSION_KEY] = self.organization.slug
+        landing = landing_url_for(self.organization, self.membership)
+        if landing and "home" not in request.GET:
+            return redirect(landing)
         checklist = None
         if self.membership.role in ADMINS:
             done = self.organization.onboarding

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.forms import BootstrapFormMixin
 from advocacy.tenancy.models import Role, Team
+from advocacy.tenancy.permissions import ADMINS
 from content_library.models import ContentItem
+from social.models import Connection
 
 from .models import Campaign, CampaignSettings
 
@@ -144,11 +146,26 @@ class CampaignSettingsForm(BootstrapFormMixin, forms.ModelForm):
             "sharing_ends",
             "daily_share_limit",
             "short_domain",
+            "company_connection",
         ]
         widgets = {
             "sharing_starts": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "sharing_ends": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The company account is one of the admins' own connections that can post.
+        self.fields["company_connection"].queryset = (
+            Connection.objects.for_org(self.instance.organization)
+            .filter(
+                membership__role__in=ADMINS,
+                status__in=[Connection.Status.ACTIVE, Connection.Status.EXPIRING],
+            )
+            .select_related("membership__user")
+            .order_by("network", "handle")
+        )
+        self.fields["company_connection"].label_from_instance = _company_label
 
     def clean_short_domain(self) -> str:
         return self.cleaned_data["short_domain"].strip().lower()
@@ -205,3 +222,10 @@ class ComposerForm(BootstrapFormMixin, forms.Form):
         if self.cleaned_data.get("when") == self.WHEN_LATER:
             return self.cleaned_data.get("scheduled_at")
         return None
+
+
+def _company_label(connection: Connection) -> str:
+    return _("%(network)s · %(account)s") % {
+        "network": connection.get_network_display(),
+        "account": connection.display_name or connection.handle,
+    }

@@ -96,6 +96,21 @@ class CampaignSettings(TenantModel):
         ),
     )
 
+    # The company's own account (an admin's connected LinkedIn or Facebook Page, ...)
+    # that reposts advocates' shares they agreed to have reposted.
+    company_connection = models.ForeignKey(
+        Connection,
+        verbose_name=_("company account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Where advocates' posts are reposted when they agree. Connect the company page "
+            "on the Connections page first."
+        ),
+    )
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organization"], name="campaignsettings_one_per_org"),
@@ -241,3 +256,37 @@ class TrackedLink(TenantModel):
 
     def __str__(self) -> str:
         return self.code
+
+
+class Repost(TenantModel):
+    """The company account reposting an advocate's share, once per consent
+    (recognition's repost request). The network call is a social Publication
+    keyed by the request, so a rerun never posts twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        PUBLISHED = "published", _("Reposted")
+        FAILED = "failed", _("Failed")
+
+    repost_request_id = models.BigIntegerField()
+    share = models.ForeignKey(Share, null=True, on_delete=models.SET_NULL, related_name="+")
+    connection = models.ForeignKey(
+        Connection, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    publication = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "repost_request_id"], name="repost_once_per_request"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "status", "-updated_at"], name="repost_org_status")
+        ]

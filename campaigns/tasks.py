@@ -37,6 +37,35 @@ def publish_share(*, organization_id: int, share_id: int) -> str | None:
     return share.status if share else None
 
 
+# A repost waiting out a rate limit or a lost answer is looked at again this often, this many times.
+REPOST_RETRY_SECONDS = 300
+REPOST_MAX_RETRIES = 12
+
+
+@shared_task(
+    base=OrgTask,
+    bind=True,
+    name="campaigns.repost_share",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def repost_share(self, *, organization_id: int, repost_request_id: int, share_id: int) -> str:
+    """Carry out a consented repost on the company account (idempotent per request)."""
+    from .services.reposts import repost_carry_out, repost_give_up
+
+    organization = Organization.objects.get(pk=organization_id)
+    repost = repost_carry_out(
+        organization=organization, repost_request_id=repost_request_id, share_id=share_id
+    )
+    if repost.status == repost.Status.PENDING and not self.request.is_eager:
+        if self.request.retries >= REPOST_MAX_RETRIES:
+            return repost_give_up(organization=organization, repost=repost).status
+        raise self.retry(countdown=REPOST_RETRY_SECONDS, max_retries=REPOST_MAX_RETRIES)
+    return repost.status
+
+
 @shared_task(name="campaigns.publish_due_shares", acks_late=True)
 def publish_due_shares(limit: int = DISPATCH_BATCH) -> int:
     """Hand every due share (of every organization) to a worker. SKIP LOCKED lets two

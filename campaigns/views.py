@@ -34,6 +34,7 @@ from .selectors import (
     share_list,
     shareable_content_get,
 )
+from .services.reposts import failed_repost_list
 from .services.shares import counted_length
 
 IN_FLIGHT = {Share.Status.PENDING, Share.Status.PUBLISHING, Share.Status.UNKNOWN}
@@ -458,7 +459,10 @@ class FailedSharesView(OrgView):
         page = Paginator(failed_share_list(organization=self.organization), 50).get_page(
             request.GET.get("page")
         )
-        return render(request, "campaigns/failed_shares.html", {"page": page})
+        reposts = failed_repost_list(organization=self.organization)[:50]
+        return render(
+            request, "campaigns/failed_shares.html", {"page": page, "failed_reposts": reposts}
+        )
 
 
 class SettingsView(OrgView):

@@ -258,6 +258,7 @@ def campaign_settings_update(*, organization: Organization, **fields) -> Campaig
         "sharing_ends",
         "daily_share_limit",
         "short_domain",
+        "company_connection",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -272,6 +273,11 @@ def campaign_settings_update(*, organization: Organization, **fields) -> Campaig
     ):
         raise ValidationError(
             {"sharing_ends": _("Sharing must close at a different time than it opens.")}
+        )
+    company = fields.get("company_connection")
+    if company is not None and company.organization_id != organization.pk:
+        raise ValidationError(
+            {"company_connection": _("Choose one of your organization's accounts.")}
         )
     sharing_settings, _created = CampaignSettings.objects.get_or_create(organization=organization)
     for name, value in fields.items():

@@ -83,6 +83,21 @@ class PublishResult:
 
 
 @dataclass(frozen=True)
+class RecentPost:
+    """One of the account's own recent posts, as the network lists it; what
+    reconciliation compares a publication whose answer was lost against.
+    ``text`` is plain text with links shown as posted (short links expanded
+    where the network says what they stood for)."""
+
+    external_id: str
+    url: str
+    text: str
+    link_url: str | None = None
+    created_at: datetime | None = None
+    idempotency_key: str | None = None  # where a network echoes the key back
+
+
+@dataclass(frozen=True)
 class MetricsSnapshot:
     """One post's counters. A metric the network does not report is None,
     never 0, so dashboards can tell "nobody clicked" from "we can't know"."""
@@ -120,6 +135,8 @@ class SocialProvider(Protocol):
     def refresh(self, token: TokenSet) -> TokenSet: ...
     def publish(self, token: TokenSet, post: ShareRequest) -> PublishResult: ...
     def fetch_metrics(self, token: TokenSet, ids: Sequence[str]) -> list[MetricsSnapshot]: ...
+    def recent_posts(self, token: TokenSet, *, limit: int = 20) -> list[RecentPost]: ...
+    def revoke(self, token: TokenSet) -> None: ...
     def rate_limit_from_headers(self, resp: requests.Response) -> RateLimitInfo | None: ...
 
 

@@ -23,12 +23,13 @@ from .base import (
     PublishResult,
     RateLimitInfo,
     ReauthRequired,
+    RecentPost,
     ShareRequest,
     TokenExpired,
     TokenSet,
     Transient,
 )
-from .common import BaseProvider, utc_from_epoch
+from .common import BaseProvider, parse_time, utc_from_epoch
 
 MAX_GRAPHEMES = 300
 
@@ -211,6 +212,65 @@ class BlueskyProvider(BaseProvider):
             external_id=uri,
             url=f"https://bsky.app/profile/{token.extra.get('handle') or did}/post/{rkey}",
         )
+
+    def recent_posts(self, token: TokenSet, *, limit: int = 20) -> list[RecentPost]:
+        """The account's latest posts (app.bsky.feed.getAuthorFeed), reposts left out."""
+        did = token.extra.get("did")
+        if not did:
+            raise ReauthRequired("Bluesky session has no DID; log in again", network=self.key)
+        resp = self.call(
+            token,
+            "GET",
+            self.xrpc("app.bsky.feed.getAuthorFeed"),
+            bucket="getAuthorFeed",
+            params={"actor": did, "limit": max(1, min(limit, 100)), "filter": "posts_no_replies"},
+        )
+        handle = token.extra.get("handle") or did
+        out = []
+        for item in self.json(resp).get("feed") or []:
+            post = item.get("post") or {}
+            author = (post.get("author") or {}).get("did")
+            if item.get("reason") or (author and author != did):
+                continue  # a repost of someone else's post
+            record = post.get("record") or {}
+            external = (record.get("embed") or {}).get("external") or {}
+            facets = [
+                f.get("uri")
+                for facet in record.get("facets") or []
+                for f in facet.get("features") or []
+                if f.get("$type") == "app.bsky.richtext.facet#link"
+            ]
+            uri = str(post.get("uri", ""))
+            out.append(
+                RecentPost(
+                    external_id=uri,
+                    url=f"https://bsky.app/profile/{handle}/post/{uri.rsplit('/', 1)[-1]}",
+                    text=str(record.get("text", "")),
+                    link_url=external.get("uri") or (facets[0] if facets else None),
+                    created_at=parse_time(record.get("createdAt")),
+                )
+            )
+        return out
+
+    def revoke(self, token: TokenSet) -> None:
+        """Bluesky's revocation is ending the session with its refresh token."""
+        if not token.refresh_token:
+            return
+        try:
+            resp = OAuth2Session().post(
+                self.xrpc("com.atproto.server.deleteSession"),
+                headers={"Authorization": f"Bearer {token.refresh_token}"},
+                timeout=self.timeout,
+            )
+        except requests.RequestException as exc:
+            raise Transient(
+                f"Bluesky unreachable: {type(exc).__name__}", network=self.key
+            ) from None
+        if resp.status_code in (400, 401):
+            return  # the session is already gone
+        err = self.classify(resp, "deleteSession")
+        if err is not None:
+            raise err
 
     # -- metrics ---------------------------------------------------------------------
 

@@ -21,12 +21,14 @@ from requests_oauthlib import OAuth2Session
 
 from .base import (
     AuthStart,
+    NotSupported,
     Permanent,
     ProviderConfig,
     ProviderError,
     RateLimited,
     RateLimitInfo,
     ReauthRequired,
+    RecentPost,
     TokenExpired,
     TokenSet,
     Transient,
@@ -57,6 +59,23 @@ def _is_loopback(url: str) -> bool:
 
 def utc_from_epoch(value: float | str) -> datetime:
     return datetime.fromtimestamp(float(value), tz=UTC)
+
+
+def parse_time(value: Any) -> datetime | None:
+    """A network's timestamp (ISO 8601 with Z or +0000, or epoch
+    milliseconds) as an aware datetime; None when absent or unreadable."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int | float):
+        return utc_from_epoch(value / 1000)
+    text = str(value).strip().replace("Z", "+00:00")
+    if len(text) > 5 and text[-5] in "+-" and text[-3] != ":":
+        text = f"{text[:-2]}:{text[-2:]}"  # Facebook's +0000
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 class BaseProvider:
@@ -290,6 +309,37 @@ class BaseProvider:
 
     def rate_limit_from_headers(self, resp: requests.Response) -> RateLimitInfo | None:
         return None
+
+    # -- reconciliation and revocation ---------------------------------------------
+
+    def recent_posts(self, token: TokenSet, *, limit: int = 20) -> list[RecentPost]:
+        raise NotSupported(f"{self.key} cannot list an account's posts", network=self.key)
+
+    def revoke(self, token: TokenSet) -> None:
+        """Tell the network to forget this grant; NotSupported where it has no endpoint."""
+        raise NotSupported(f"{self.key} has no token revocation endpoint", network=self.key)
+
+    def revoke_rfc7009(self, path: str, token: TokenSet, *, basic_auth: bool = False) -> None:
+        """POST each token of the set to an RFC 7009 revocation endpoint."""
+        config = self.config
+        for value in filter(None, (token.access_token, token.refresh_token)):
+            data = {"token": value, "client_id": config.client_id}
+            if not basic_auth and config.client_secret:
+                data["client_secret"] = config.client_secret
+            auth = (config.client_id, config.client_secret) if basic_auth else None
+            try:
+                resp = OAuth2Session().post(
+                    self.api_url(path), data=data, auth=auth, timeout=self.timeout
+                )
+            except requests.RequestException as exc:
+                raise Transient(
+                    f"{self.key} revocation endpoint unreachable: {type(exc).__name__}",
+                    network=self.key,
+                ) from None
+            # RFC 7009: an unknown or already revoked token is still a 200.
+            err = classify_response(resp, network=self.key, bucket=f"{self.key}:revoke")
+            if err is not None:
+                raise err
 
     def bucket_for(self, resp: requests.Response) -> str:
         """Endpoint-level bucket name; callers add the connection to scope it."""

@@ -22,11 +22,12 @@ from .base import (
     RateLimited,
     RateLimitInfo,
     ReauthRequired,
+    RecentPost,
     ShareRequest,
     TokenSet,
     Transient,
 )
-from .common import BaseProvider
+from .common import BaseProvider, parse_time
 
 DEFAULT_SCOPES = ("pages_show_list", "pages_manage_posts", "pages_read_engagement", "read_insights")
 DEFAULT_GRAPH_VERSION = "v21.0"
@@ -163,6 +164,38 @@ class FacebookProvider(BaseProvider):
         if not post_id:
             raise Transient("Facebook accepted the post but returned no id", network=self.key)
         return PublishResult(external_id=str(post_id), url=f"https://www.facebook.com/{post_id}")
+
+    def recent_posts(self, token: TokenSet, *, limit: int = 20) -> list[RecentPost]:
+        """The Page's latest posts (GET /{page-id}/posts); the shared link is
+        the first attachment's unshimmed URL (the Post ``link`` field is gone
+        for Pages since v3.3)."""
+        page_id = token.extra.get("page_id")
+        if not page_id:
+            raise ReauthRequired("Facebook connection has no Page; connect again", network=self.key)
+        resp = self.call(
+            token,
+            "GET",
+            self.graph(f"/{page_id}/posts"),
+            bucket="posts.list",
+            params={
+                "fields": "id,message,created_time,permalink_url,attachments{unshimmed_url,url}",
+                "limit": max(1, min(limit, 100)),
+            },
+        )
+        out = []
+        for node in self.json(resp).get("data") or []:
+            attachments = (node.get("attachments") or {}).get("data") or [{}]
+            post_id = str(node["id"])
+            out.append(
+                RecentPost(
+                    external_id=post_id,
+                    url=str(node.get("permalink_url") or f"https://www.facebook.com/{post_id}"),
+                    text=str(node.get("message") or ""),
+                    link_url=attachments[0].get("unshimmed_url") or attachments[0].get("url"),
+                    created_at=parse_time(node.get("created_time")),
+                )
+            )
+        return out
 
     # -- metrics ---------------------------------------------------------------------
 

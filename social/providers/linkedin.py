@@ -5,6 +5,7 @@ is why the batch size is 1."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,7 @@ from .base import (
     PublishResult,
     RateLimited,
     ReauthRequired,
+    RecentPost,
     ShareRequest,
     TokenExpired,
     TokenSet,
@@ -29,7 +31,7 @@ from .base import (
     error_text,
     retry_after,
 )
-from .common import BaseProvider
+from .common import BaseProvider, parse_time
 
 DEFAULT_SCOPES = (
     "openid",
@@ -154,6 +156,48 @@ class LinkedInProvider(BaseProvider):
             raise Transient("LinkedIn accepted the post but sent no x-restli-id", network=self.key)
         return PublishResult(external_id=urn, url=f"https://www.linkedin.com/feed/update/{urn}/")
 
+    def recent_posts(self, token: TokenSet, *, limit: int = 20) -> list[RecentPost]:
+        """The member's latest posts (Posts API "find by author"). Reading a
+        member's own posts is the restricted r_member_social permission."""
+        member = token.extra.get("member_id")
+        if not member or "r_member_social" not in token.scopes:
+            raise NotSupported(
+                "LinkedIn lists a member's posts only with the r_member_social scope",
+                network=self.key,
+            )
+        resp = self.call(
+            token,
+            "GET",
+            self.api_url("/rest/posts"),
+            bucket="posts.find",
+            params={
+                "author": f"urn:li:person:{member}",
+                "q": "author",
+                "count": max(1, min(limit, 100)),
+                "sortBy": "LAST_MODIFIED",
+            },
+            headers={**self.rest_headers(), "X-RestLi-Method": "FINDER"},
+        )
+        out = []
+        for post in self.json(resp).get("elements") or []:
+            urn = str(post.get("id") or "")
+            if not urn:
+                continue
+            article = (post.get("content") or {}).get("article") or {}
+            out.append(
+                RecentPost(
+                    external_id=urn,
+                    url=f"https://www.linkedin.com/feed/update/{urn}/",
+                    text=_unescape_commentary(str(post.get("commentary") or "")),
+                    link_url=article.get("source"),
+                    created_at=parse_time(post.get("publishedAt") or post.get("createdAt")),
+                )
+            )
+        return out
+
+    def revoke(self, token: TokenSet) -> None:
+        self.revoke_rfc7009("/oauth/v2/revoke", token)
+
     # -- metrics ---------------------------------------------------------------------
 
     def fetch_metrics(self, token: TokenSet, ids: Sequence[str]) -> list[MetricsSnapshot]:
@@ -247,6 +291,10 @@ def _body_code(resp: requests.Response) -> str | None:
 
 
 _RESERVED = set("\\|{}@[]()<>#*_~")
+
+
+def _unescape_commentary(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def _escape_commentary(text: str) -> str:

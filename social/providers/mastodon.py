@@ -21,16 +21,18 @@ from .base import (
     PublishResult,
     RateLimitInfo,
     ReauthRequired,
+    RecentPost,
     ShareRequest,
     TokenExpired,
     TokenSet,
     Transient,
     classify_response,
 )
-from .common import DEFAULT_TIMEOUT, BaseProvider
+from .common import DEFAULT_TIMEOUT, BaseProvider, parse_time
 
 DEFAULT_SCOPES = ("read", "write:statuses")
 _TAG = re.compile(r"<[^>]+>")
+_URL = re.compile(r"https?://\S+")
 
 
 def register_app(
@@ -133,6 +135,43 @@ class MastodonProvider(BaseProvider):
         return PublishResult(
             external_id=str(status["id"]), url=str(status.get("url") or status.get("uri", ""))
         )
+
+    def recent_posts(self, token: TokenSet, *, limit: int = 20) -> list[RecentPost]:
+        """The account's latest statuses (GET /api/v1/accounts/:id/statuses)."""
+        acct = self.json(
+            self.call(
+                token, "GET", self.api_url("/api/v1/accounts/verify_credentials"), bucket="accounts"
+            )
+        )
+        resp = self.call(
+            token,
+            "GET",
+            self.api_url(f"/api/v1/accounts/{acct['id']}/statuses"),
+            bucket="statuses",
+            params={
+                "limit": max(1, min(limit, 40)),  # Mastodon pages at most 40
+                "exclude_replies": "true",
+                "exclude_reblogs": "true",
+            },
+        )
+        out = []
+        for status in self.json(resp) or []:
+            text = html_to_text(str(status.get("content") or ""))
+            card = status.get("card") or {}
+            found = _URL.findall(text)
+            out.append(
+                RecentPost(
+                    external_id=str(status["id"]),
+                    url=str(status.get("url") or status.get("uri", "")),
+                    text=text,
+                    link_url=card.get("url") or (found[0] if found else None),
+                    created_at=parse_time(status.get("created_at")),
+                )
+            )
+        return out
+
+    def revoke(self, token: TokenSet) -> None:
+        self.revoke_rfc7009("/oauth/revoke", token)
 
     def fetch_metrics(self, token: TokenSet, ids: Sequence[str]) -> list[MetricsSnapshot]:
         if len(ids) > self.max_metrics_batch:

@@ -19,11 +19,12 @@ from .base import (
     Profile,
     PublishResult,
     RateLimitInfo,
+    RecentPost,
     ShareRequest,
     TokenSet,
     Transient,
 )
-from .common import BaseProvider, utc_from_epoch
+from .common import BaseProvider, parse_time, utc_from_epoch
 
 DEFAULT_SCOPES = ("tweet.read", "tweet.write", "users.read", "offline.access")
 _FIELD_AUTH = "https://api.twitter.com/2/problems/not-authorized-for-field"
@@ -101,6 +102,45 @@ class XProvider(BaseProvider):
         return PublishResult(
             external_id=str(data["id"]), url=f"https://x.com/{handle}/status/{data['id']}"
         )
+
+    def recent_posts(self, token: TokenSet, *, limit: int = 20) -> list[RecentPost]:
+        """The user's latest posts (GET /2/users/:id/tweets), t.co links expanded."""
+        user_id = token.extra.get("user_id") or self.profile(token).external_id
+        resp = self.call(
+            token,
+            "GET",
+            self.api_url(f"/2/users/{user_id}/tweets"),
+            bucket="users.tweets",
+            params={
+                "max_results": max(5, min(limit, 100)),  # X accepts 5 to 100
+                "tweet.fields": "created_at,entities",
+                "exclude": "replies,retweets",
+            },
+        )
+        handle = token.extra.get("handle") or "i"
+        out = []
+        for tweet in self.json(resp).get("data") or []:
+            text = str(tweet.get("text", ""))
+            links = []
+            for url in (tweet.get("entities") or {}).get("urls") or []:
+                expanded = url.get("expanded_url") or url.get("url")
+                if url.get("url") and expanded:
+                    text = text.replace(url["url"], expanded)
+                    links.append(expanded)
+            out.append(
+                RecentPost(
+                    external_id=str(tweet["id"]),
+                    url=f"https://x.com/{handle}/status/{tweet['id']}",
+                    text=text,
+                    link_url=links[0] if links else None,
+                    created_at=parse_time(tweet.get("created_at")),
+                )
+            )
+        return out
+
+    def revoke(self, token: TokenSet) -> None:
+        # Confidential clients authenticate with HTTP Basic, as at the token endpoint.
+        self.revoke_rfc7009("/2/oauth2/revoke", token, basic_auth=bool(self.config.client_secret))
 
     def fetch_metrics(self, token: TokenSet, ids: Sequence[str]) -> list[MetricsSnapshot]:
         if len(ids) > self.max_metrics_batch:

@@ -45,7 +45,7 @@ class Network:
     # -- request pipeline ------------------------------------------------------------
 
     def handle(self, req: Request) -> Response:
-        fault = self.state.take_fault(self.key, req.path)
+        fault = self.state.take_fault(self.key, req.path, req.method)
         if fault is not None:
             injected = self.fault_response(fault)
             if injected is not None:
@@ -68,11 +68,13 @@ class Network:
             resp.headers.setdefault(name, value)
         if fault is not None and fault.kind == "timeout":
             resp.delay = fault.delay
+        if fault is not None and fault.kind == "drop":
+            resp.drop = True
         return resp
 
     def fault_response(self, fault: Fault) -> Response | None:
-        if fault.kind == "timeout":
-            return None  # handled normally, answered late
+        if fault.kind in ("timeout", "drop"):
+            return None  # handled normally, answered late or not at all
         if fault.kind == "malformed":
             return Response(
                 200, b'{"data": [{"id": "1", "text": ', {"Content-Type": "application/json"}

@@ -294,6 +294,36 @@ def get_posts(req: Request) -> Response:
     return json_response({"posts": [_post_view(net, p) for p in found if p is not None]})
 
 
+@router.route("GET", "/xrpc/app.bsky.feed.getAuthorFeed")
+def get_author_feed(req: Request) -> Response:
+    """An actor's posts, newest first, as feedViewPost items."""
+    net = _net(req)
+    tok = net.authenticate(req)
+    net.meter(req, tok.handle)
+    actor = req.arg("actor") or ""
+    limit = int(req.arg("limit") or 50)
+    if not actor or not 1 <= limit <= 100:
+        raise Abort(net.error(400, "actor is required and limit is 1 to 100", "InvalidRequest"))
+    with net.state.lock:
+        own = [
+            p for p in net.state.posts["bluesky"].values() if actor in (p.author, net.did(p.author))
+        ]
+    own.sort(key=lambda p: p.created_at, reverse=True)
+    return json_response({"feed": [{"post": _post_view(net, p)} for p in own[:limit]]})
+
+
+@router.route("POST", "/xrpc/com.atproto.server.deleteSession")
+def delete_session(req: Request) -> Response:
+    net = _net(req)
+    try:
+        tok = net.state.check_token("bluesky", req.bearer, kind="refresh")
+    except TokenError as exc:
+        raise Abort(net.auth_error(exc.reason)) from exc
+    # Access JWTs are stateless and die on their own; the session ends with its refresh token.
+    net.state.revoke(token=tok.value)
+    return Response(200, b"", {})
+
+
 @router.route("GET", "/xrpc/app.bsky.feed.getPostThread")
 def get_post_thread(req: Request) -> Response:
     net = _net(req)

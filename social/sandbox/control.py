@@ -67,12 +67,15 @@ def list_faults(state: SandboxState, req: Request) -> Response:
 
 @router.route("POST", "/faults")
 def add_fault(state: SandboxState, req: Request) -> Response:
-    """{"network": "x", "status": 503 | "kind": "timeout"|"malformed", "path": "/2/tweets",
-    "count": 1, "delay": 10}"""
+    """{"network": "x", "status": 503 | "kind": "timeout"|"drop"|"malformed", "path": "/2/tweets",
+    "method": "POST", "count": 1, "delay": 10}
+
+    timeout and drop act after the request was handled: the network holds
+    the post, the client never gets the answer (late, or the connection closes)."""
     body = req.json() or {}
     kind = body.get("kind") or "status"
-    if kind not in ("status", "timeout", "malformed"):
-        raise ValueError("kind is status, timeout or malformed")
+    if kind not in ("status", "timeout", "drop", "malformed"):
+        raise ValueError("kind is status, timeout, drop or malformed")
     fault = Fault(
         network=_network(body),
         kind=kind,
@@ -80,6 +83,7 @@ def add_fault(state: SandboxState, req: Request) -> Response:
         path=body.get("path"),
         count=int(body.get("count", 1)),
         delay=float(body.get("delay", 10)),
+        method=body.get("method"),
     )
     state.add_fault(fault)
     return json_response(vars(fault), 201)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import quote
 
 from .base import Abort, Network
 from .clock import fb_time
@@ -349,6 +350,16 @@ def _post_json(
             out["permalink_url"] = f"https://www.facebook.com/{post.id.replace('_', '/posts/')}"
         elif name == "link" and post.link:
             out["link"] = post.link
+        elif name == "attachments":
+            if post.link:
+                full = {
+                    "type": "share",
+                    "unshimmed_url": post.link,
+                    "url": f"https://l.facebook.com/l.php?u={quote(post.link, safe='')}",
+                    "title": post.link,
+                }
+                wanted = [f.strip() for f in sub.split(",") if f.strip()] or list(full)
+                out["attachments"] = {"data": [{k: full[k] for k in wanted if k in full}]}
         elif name == "shares":
             if e.reposts:
                 out["shares"] = {"count": e.reposts}  # Graph omits the field at zero
@@ -406,6 +417,26 @@ def publish(req: Request, page_id: str) -> Response:
     post_id = f"{page_id}_{10**15 + net.state.next_id()}"
     net.state.add_post(Post("facebook", post_id, tok.handle, message, link, net.state.clock.now()))
     return json_response({"id": post_id})
+
+
+@router.route("GET", f"{V}/(?P<page_id>\\d+)/(?:posts|feed)")
+def page_posts(req: Request, page_id: str) -> Response:
+    """The Page's own posts, newest first (limit up to 100)."""
+    net = _net(req)
+    tok = net.authenticate(req, _SCOPE_FOR["read"])
+    if page_id != net.page_id(tok.handle):
+        raise Abort(net.error(403, "(#10) Permission denied", 10))
+    limit = min(int(req.arg("limit") or 25), 100)
+    with net.state.lock:
+        own = [p for p in net.state.posts["facebook"].values() if p.author == tok.handle]
+    own.sort(key=lambda p: p.created_at, reverse=True)
+    fields = _fields(req)
+    return json_response(
+        {
+            "data": [_post_json(net, p, fields, tok) for p in own[:limit]],
+            "paging": {"cursors": {"before": "QVFI", "after": "QVFI"}},
+        }
+    )
 
 
 @router.route("GET", f"{V}/(?P<node>\\d+)")

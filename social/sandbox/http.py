@@ -83,6 +83,7 @@ class Response:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to stall before answering (timeout faults)
+    drop: bool = False  # close the connection instead of answering (drop faults)
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -161,6 +162,10 @@ def serve(app: App, host: str, port: int, *, quiet: bool = True) -> ThreadingHTT
             resp = app(req)
             if resp.delay:
                 time.sleep(resp.delay)
+            if resp.drop:
+                # The work is done but the answer is lost on the way back.
+                self.close_connection = True
+                return
             try:
                 self.send_response(resp.status)
                 for name, value in resp.headers.items():

@@ -258,10 +258,76 @@ def create_post(req: Request) -> Response:
             re.sub(r"\\(.)", r"\1", commentary),  # little-text escapes render as the bare character
             article.get("source"),
             net.state.clock.now(),
-            extra={"article": article, "visibility": body.get("visibility")},
+            extra={
+                "article": article,
+                "visibility": body.get("visibility"),
+                "commentary": commentary,  # read back in little-text form, as sent
+            },
         )
     )
     return Response(201, b"", {"x-restli-id": urn, "x-linkedin-id": urn})
+
+
+@router.route("GET", "/rest/posts")
+def find_posts(req: Request) -> Response:
+    """Find posts by author (q=author), newest first; a member's own posts need
+    the restricted r_member_social permission."""
+    net = _net(req)
+    if req.arg("q") != "author":
+        raise Abort(net.error(400, "q=author is the only finder simulated", "ILLEGAL_ARGUMENT"))
+    tok = net.rest_auth(req, "r_member_social", "posts.find")
+    author = unquote(req.arg("author") or "")
+    if author != f"urn:li:person:{net.member_id(tok.handle)}":
+        raise Abort(
+            net.error(
+                403, "Member permissions must be used when using member as author", "ACCESS_DENIED"
+            )
+        )
+    start, count = int(req.arg("start") or 0), min(int(req.arg("count") or 10), 100)
+    with net.state.lock:
+        own = [p for p in net.state.posts["linkedin"].values() if p.author == tok.handle]
+    own.sort(key=lambda p: p.created_at, reverse=True)
+    page = own[start : start + count]
+    elements = []
+    for post in page:
+        ms = int(post.created_at * 1000)
+        element: dict[str, Any] = {
+            "id": post.id,
+            "author": author,
+            "commentary": post.extra.get("commentary", post.text),
+            "visibility": post.extra.get("visibility") or "PUBLIC",
+            "distribution": {
+                "feedDistribution": "MAIN_FEED",
+                "targetEntities": [],
+                "thirdPartyDistributionChannels": [],
+            },
+            "lifecycleState": "PUBLISHED",
+            "lifecycleStateInfo": {"isEditedByAuthor": False},
+            "isReshareDisabledByAuthor": False,
+            "createdAt": ms,
+            "publishedAt": ms,
+            "lastModifiedAt": ms,
+        }
+        if post.extra.get("article"):
+            element["content"] = {"article": post.extra["article"]}
+        elements.append(element)
+    return json_response(
+        {
+            "paging": {"start": start, "count": count, "total": len(own), "links": []},
+            "elements": elements,
+        }
+    )
+
+
+@router.route("POST", "/oauth/v2/revoke")
+def oauth_revoke(req: Request) -> Response:
+    net = _net(req)
+    form = req.form()
+    client_id, secret = client_credentials(req, form)
+    if not client_id or not secret:
+        raise Abort(net.error(401, "Client authentication failed", "invalid_client"))
+    net.state.revoke(token=form.get("token"))
+    return Response(200, b"", {})
 
 
 def _post_or_404(net: LinkedInNetwork, urn: str, tok: Token) -> Post:

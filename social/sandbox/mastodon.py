@@ -321,6 +321,22 @@ def post_status(req: Request) -> Response:
     return json_response(_status(net, req, post))
 
 
+@router.route("GET", "/api/v1/accounts/(?P<account_id>\\d+)/statuses")
+def account_statuses(req: Request, account_id: str) -> Response:
+    """An account's statuses, newest first (limit up to 40)."""
+    net = _net(req)
+    _optional_auth(net, req)
+    limit = min(int(req.arg("limit") or 20), 40)
+    with net.state.lock:
+        own = [
+            p
+            for p in net.state.posts["mastodon"].values()
+            if net.account_id(p.author) == account_id
+        ]
+    own.sort(key=lambda p: p.created_at, reverse=True)
+    return json_response([_status(net, req, p) for p in own[:limit]])
+
+
 def _find(net: MastodonNetwork, status_id: str) -> Post:
     post = net.state.get_post("mastodon", status_id)
     if post is None:

@@ -90,11 +90,15 @@ class Post:
 @dataclass
 class Fault:
     network: str
-    kind: str  # "status" | "timeout" | "malformed"
+    # "status" | "malformed": answered instead of handling the request;
+    # "timeout" | "drop": handled (a post is stored), then the answer is late
+    # or never comes (the connection closes), as when a proxy or network fails.
+    kind: str
     status: int = 500
     path: str | None = None  # substring of the path below the prefix
     count: int = 1
     delay: float = 10.0
+    method: str | None = None  # only requests with this method (any when None)
 
 
 class TokenError(Exception):
@@ -238,10 +242,14 @@ class SandboxState:
         with self.lock:
             self.faults.append(fault)
 
-    def take_fault(self, network: str, path: str) -> Fault | None:
+    def take_fault(self, network: str, path: str, method: str = "") -> Fault | None:
         with self.lock:
             for fault in self.faults:
-                if fault.network == network and (not fault.path or fault.path in path):
+                if (
+                    fault.network == network
+                    and (not fault.path or fault.path in path)
+                    and (not fault.method or fault.method.upper() == method.upper())
+                ):
                     fault.count -= 1
                     if fault.count <= 0:
                         self.faults.remove(fault)

@@ -62,6 +62,7 @@ class SandboxControl:
         path: str | None = None,
         count: int = 1,
         delay: float = 10,
+        method: str | None = None,
     ) -> None:
         body: dict[str, Any] = {
             "network": network,
@@ -69,6 +70,7 @@ class SandboxControl:
             "path": path,
             "count": count,
             "delay": delay,
+            "method": method,
         }
         if status is not None:
             body["status"] = status

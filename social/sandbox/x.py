@@ -248,6 +248,51 @@ def lookup_tweets(req: Request) -> Response:
     return json_response(body)
 
 
+@router.route("GET", "/2/users/(?P<user_id>[0-9]+)/tweets")
+def user_tweets(req: Request, user_id: str) -> Response:
+    """A user's timeline of their own posts, newest first."""
+    net = _net(req)
+    tok = net.authenticate(req, "tweet.read")
+    if "users.read" not in tok.scopes:
+        raise Abort(net.error(403, "token lacks the users.read scope"))
+    max_results = int(req.arg("max_results") or 10)
+    if not 5 <= max_results <= 100:
+        raise Abort(
+            net.error(400, "The `max_results` query parameter value is not between 5 and 100", None)
+        )
+    net.meter(req, tok.handle, "users.tweets")
+    fields = set((req.arg("tweet.fields") or "").split(","))
+    now = net.state.clock.now()
+    with net.state.lock:
+        own = [p for p in net.state.posts["x"].values() if net.user_id(p.author) == user_id]
+    own.sort(key=lambda p: p.created_at, reverse=True)
+    data = []
+    for post in own[:max_results]:
+        tweet = _tweet_json(net, post, fields - {"non_public_metrics"}, now)
+        if "entities" in fields:
+            urls = []
+            for m in _URL.finditer(post.text):
+                urls.append(
+                    {
+                        "start": m.start(),
+                        "end": m.end(),
+                        "url": m[0],
+                        "expanded_url": m[0],
+                        "display_url": m[0].split("://", 1)[-1][:26],
+                    }
+                )
+            if urls:
+                tweet["entities"] = {"urls": urls}
+        data.append(tweet)
+    meta: dict[str, Any] = {"result_count": len(data)}
+    if data:
+        meta.update(newest_id=data[0]["id"], oldest_id=data[-1]["id"])
+    body: dict[str, Any] = {"meta": meta}
+    if data:
+        body["data"] = data
+    return json_response(body)
+
+
 @router.route("GET", "/2/tweets/(?P<tweet_id>[0-9]+)")
 def get_tweet(req: Request, tweet_id: str) -> Response:
     net = _net(req)

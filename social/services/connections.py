@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,7 +22,7 @@ from advocacy.tenancy.services import onboarding_step_complete
 from social import conf, emails
 from social.crypto import decrypt_text, decrypt_token, encrypt_text, encrypt_token
 from social.models import Connection, ConnectionEvent, MastodonInstanceApp, Network
-from social.providers.base import Profile, ProviderError, ReauthRequired, TokenSet
+from social.providers.base import NotSupported, Profile, ProviderError, ReauthRequired, TokenSet
 from social.providers.mastodon import register_app
 
 from .tokens import _can_refresh, connection_provider
@@ -277,32 +276,18 @@ def connection_save(
 
 # --- disconnecting ------------------------------------------------------------------
 
-# Networks with a revocation endpoint (RFC 7009) that Chorus calls on disconnect.
-_REVOKE_PATHS = {"x": "/2/oauth2/revoke", "mastodon": "/oauth/revoke"}
-
 
 def _revoke_remote(connection: Connection) -> None:
-    path = _REVOKE_PATHS.get(connection.network)
-    if not path or not connection.token_ciphertext:
+    """Ask the network to forget the grant, where it has a way to (the adapter's
+    ``revoke``: X and Mastodon RFC 7009, LinkedIn's revoke, Bluesky deleteSession)."""
+    if not connection.token_ciphertext:
         return
     try:
         token = decrypt_token(connection.token_ciphertext)
-        provider = connection_provider(connection)
-        config = provider.config  # type: ignore[attr-defined]
-        for value in filter(None, (token.access_token, token.refresh_token)):
-            requests.post(
-                provider.api_url(path),  # type: ignore[attr-defined]
-                data={
-                    "token": value,
-                    "client_id": config.client_id,
-                    "client_secret": config.client_secret,
-                },
-                auth=(config.client_id, config.client_secret)
-                if connection.network == "x"
-                else None,
-                timeout=5,
-            )
-    except (ProviderError, requests.RequestException) as err:
+        connection_provider(connection).revoke(token)
+    except NotSupported:
+        pass  # Facebook Page tokens: nothing to revoke from Chorus's side
+    except ProviderError as err:
         # Disconnecting must work even when the network is down: forgetting
         # the token locally already stops Chorus from using it.
         log.info("remote revoke failed for connection %s: %s", connection.pk, type(err).__name__)

@@ -12,8 +12,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import requests
@@ -32,6 +31,7 @@ from social.providers.base import (
     PublishResult,
     RateLimited,
     ReauthRequired,
+    RecentPost,
     ShareRequest,
     TokenExpired,
     Transient,
@@ -48,17 +48,6 @@ MAX_ATTEMPTS = 6
 STALE_PUBLISHING = timedelta(minutes=2)
 # Networks that refuse a second identical post: retrying proves whether the first went out.
 DUPLICATE_REFUSING = {"x": "duplicate content"}
-
-
-@dataclass(frozen=True)
-class RecentPost:
-    """What a provider's ``recent_posts(token, limit=...)`` lists for reconciliation."""
-
-    external_id: str
-    url: str
-    text: str
-    link_url: str | None = None
-    idempotency_key: str | None = None
 
 
 def _same_org(organization: Organization, obj: Any) -> None:
@@ -254,32 +243,55 @@ def _unknown(organization: Organization, pub: Publication, technical: str) -> Pu
 
 # --- reconciliation -------------------------------------------------------------------
 
+# How many of the account's latest posts are looked through.
+LOOKUP_LIMIT = 50
+# A network's clock may run this far behind ours.
+CLOCK_SKEW = timedelta(minutes=5)
+# A network's list can lag a new post by a few seconds; "it is not there" is
+# believed only this long after the attempt (the beat asks every 5 minutes).
+SETTLE = timedelta(seconds=60)
 
-def match_post(publication: Publication, posts: Sequence[Any]) -> Any | None:
-    """The network's post that is this publication: same idempotency key, or
-    the same text carrying the same link."""
+
+def _without_link(text: str, link: str) -> str:
+    words = text.split()
+    return " ".join(w for w in words if w != link) if link else " ".join(words)
+
+
+def match_post(
+    publication: Publication, posts: Sequence[RecentPost], *, since: datetime | None = None
+) -> RecentPost | None:
+    """The network's post that is this publication: the same idempotency key
+    where the network echoes one, else exactly the same text (whitespace
+    aside) carrying the same link, posted no earlier than ``since``."""
     key = network_idempotency_key(publication)
-    text = " ".join(publication.text.split())
     for post in posts:
-        if getattr(post, "idempotency_key", None) == key:
+        if post.idempotency_key == key:
             return post
+    link = publication.link_url
+    wanted = _without_link(publication.text, link)
     for post in posts:
-        body = " ".join(str(getattr(post, "text", "")).split())
-        link = getattr(post, "link_url", None) or ""
-        if (
-            text
-            and text in body
-            and (not publication.link_url or publication.link_url in (link, *body.split()))
-        ):
+        if since is not None and post.created_at is not None and post.created_at < since:
+            continue
+        if link and link != post.link_url and link not in post.text.split():
+            continue
+        if _without_link(post.text, link) == wanted:
             return post
     return None
 
 
+def _listing_reaches(posts: Sequence[RecentPost], since: datetime) -> bool:
+    """Whether the list covers everything since ``since``: shorter than asked
+    for (the whole history), or reaching back past it."""
+    return len(posts) < LOOKUP_LIMIT or any(p.created_at and p.created_at < since for p in posts)
+
+
 def publication_reconcile(*, organization: Organization, publication: Publication) -> Publication:
-    """Settle a publication whose outcome was lost, asking the network, never
-    posting blindly: published when the network has it, pending again when
-    the network shows it does not, unknown (for a person to check) when the
-    network cannot tell."""
+    """Settle a publication whose outcome was lost by looking through the
+    account's recent posts, never posting blindly: published (with the
+    network's id and address) when the post is there; pending again (sent
+    once more by the normal path) when the list shows it is not; unknown,
+    asked again later, while the network cannot tell yet; flagged for a
+    person when it never can."""
     _same_org(organization, publication)
     pub = (
         Publication.objects.for_org(organization)
@@ -298,58 +310,90 @@ def publication_reconcile(*, organization: Organization, publication: Publicatio
     _save(pub, checks=pub.checks + 1)
     try:
         provider = connection_provider(connection)
-        finder = getattr(provider, "recent_posts", None)
-        if finder is not None:
+        try:
             posts = with_token(
                 organization=organization,
                 connection=connection,
-                call=lambda token: finder(token, limit=50),
+                call=lambda token: provider.recent_posts(token, limit=LOOKUP_LIMIT),
             )
-            found = match_post(pub, posts)
-            if found is not None:
-                return _published(pub, PublishResult(external_id=found.external_id, url=found.url))
-            # The network lists the account's posts and this one is not there.
-            return _save(pub, status=Publication.Status.PENDING, retry_at=None, error="")
+        except (NotSupported, Permanent) as err:
+            if isinstance(err, Permanent) and err.status != 403:
+                raise
+            # This account (scope, API tier) may not read its own posts.
+            return _reconcile_without_lookup(organization, pub, provider)
+        # Every attempt of this publication happened after it was created.
+        since = pub.created_at - CLOCK_SKEW
+        found = match_post(pub, posts, since=since)
+        if found is not None:
+            return _published(pub, PublishResult(external_id=found.external_id, url=found.url))
+        if not _listing_reaches(posts, since):
+            return _manual(pub, label)  # so many newer posts that ours could be further down
+        if pub.attempted_at and pub.attempted_at > now - SETTLE:
+            return _save(
+                pub,
+                error=_("We could not confirm that %(network)s published this post. Checking…")
+                % {"network": label},
+            )
         if "idempotent_publish" in provider.capabilities:
-            # Same key: the network answers with the post made the first time, if any.
-            result = with_token(
-                organization=organization,
-                connection=connection,
-                call=lambda token: provider.publish(token, _share_request(pub)),
-            )
-            return _published(pub, result)
-        marker = DUPLICATE_REFUSING.get(connection.network)
-        if marker:
-            try:
-                result = with_token(
-                    organization=organization,
-                    connection=connection,
-                    call=lambda token: provider.publish(token, _share_request(pub)),
-                )
-            except Permanent as err:
-                if marker not in err.message.lower():
-                    raise
-                # Refused as a duplicate: the first attempt did go out.
-                return _published(
-                    pub,
-                    PublishResult(external_id="", url=connection.profile_url),
-                    note=_("%(network)s has this post, but did not tell us its address.")
-                    % {"network": label},
-                )
-            return _published(pub, result)
-        return _save(
-            pub,
-            needs_manual_check=True,
-            error=_(
-                "%(network)s cannot be asked whether this post went out. Please look at your "
-                "%(network)s profile and tell us."
-            )
-            % {"network": label},
-        )
+            # Not there; sending with the same key is safe even if it appears late.
+            return _published(pub, _resend(organization, pub, provider))
+        if pub.attempts >= MAX_ATTEMPTS:
+            return _manual(pub, label)
+        # The network shows no such post: the one lost attempt did not go out.
+        return _save(pub, status=Publication.Status.PENDING, retry_at=None, error="")
     except (RateLimited, Transient) as err:
         return _save(pub, error=explain(err, label))  # ask again on the next round
     except ProviderError as err:
         return _save(pub, needs_manual_check=True, error=explain(err, label))
+
+
+def _resend(organization: Organization, pub: Publication, provider: Any) -> PublishResult:
+    return with_token(  # type: ignore[no-any-return]
+        organization=organization,
+        connection=pub.connection,
+        call=lambda token: provider.publish(token, _share_request(pub)),
+    )
+
+
+def _manual(pub: Publication, label: str) -> Publication:
+    return _save(
+        pub,
+        needs_manual_check=True,
+        error=_(
+            "%(network)s cannot be asked whether this post went out. Please look at your "
+            "%(network)s profile and tell us."
+        )
+        % {"network": label},
+    )
+
+
+def _reconcile_without_lookup(
+    organization: Organization, pub: Publication, provider: Any
+) -> Publication:
+    """Where the account may not list its posts: a resend the network
+    deduplicates (Mastodon's key, X's duplicate refusal) settles it;
+    otherwise a person looks."""
+    connection = pub.connection
+    label = connection.get_network_display()
+    if "idempotent_publish" in provider.capabilities:
+        # Same key: the network answers with the post made the first time, if any.
+        return _published(pub, _resend(organization, pub, provider))
+    marker = DUPLICATE_REFUSING.get(connection.network)
+    if not marker:
+        return _manual(pub, label)
+    try:
+        result = _resend(organization, pub, provider)
+    except Permanent as err:
+        if marker not in err.message.lower():
+            raise
+        # Refused as a duplicate: the first attempt did go out.
+        return _published(
+            pub,
+            PublishResult(external_id="", url=connection.profile_url),
+            note=_("%(network)s has this post, but did not tell us its address.")
+            % {"network": label},
+        )
+    return _published(pub, result)
 
 
 def publication_resolve(

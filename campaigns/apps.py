@@ -19,7 +19,14 @@ class CampaignsConfig(AppConfig):
         from advocacy.tenancy.permissions import ADMINS, CURATORS, EVERYONE
 
         self.navigation = [
-            NavItem("campaigns:feed", _("Share"), "megaphone", EVERYONE, order=10),
+            NavItem(
+                "campaigns:feed",
+                _("Share"),
+                "megaphone",
+                EVERYONE,
+                order=10,
+                landing_for=frozenset({"employee"}),
+            ),
             NavItem("campaigns:my_shares", _("My shares"), "send-check", EVERYONE, order=12),
             NavItem("campaigns:campaign_list", _("Campaigns"), "flag", CURATORS, order=30),
             NavItem(

@@ -9,7 +9,14 @@ class ContentLibraryConfig(AppConfig):
     name = "content_library"
     verbose_name = _("Content library")
     navigation = [
-        NavItem("content_library:library", _("Content library"), "collection", CURATORS, order=20),
+        NavItem(
+            "content_library:library",
+            _("Content library"),
+            "collection",
+            CURATORS,
+            order=20,
+            landing_for=frozenset({"curator"}),
+        ),
         NavItem("content_library:suggest", _("Suggest content"), "lightbulb", EVERYONE, order=60),
         NavItem("content_library:training", _("Training"), "mortarboard", EVERYONE, order=70),
         NavItem("content_library:guidelines", _("Guidelines"), "journal-check", EVERYONE, order=80),

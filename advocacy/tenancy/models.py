@@ -12,16 +12,17 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .context import CrossTenantWrite, current_org
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", _("Owner")
-    ADMIN = "admin", _("HR admin")
-    CURATOR = "curator", _("Curator")
-    MANAGER = "manager", _("Manager")
-    EMPLOYEE = "employee", _("Employee")
+    OWNER = "owner", pgettext_lazy("role", "Owner")
+    ADMIN = "admin", pgettext_lazy("role", "HR admin")
+    CURATOR = "curator", pgettext_lazy("role", "Curator")
+    MANAGER = "manager", pgettext_lazy("role", "Manager")
+    EMPLOYEE = "employee", pgettext_lazy("role", "Employee")
 
 
 # Roles ordered by how much of the organization they may run.

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_sign_in_switch_organization_and_language(page, login, org_a, org_b, member_factory, password):
     consultant = member_factory(org_a, Role.ADMIN)
-    member_factory(org_b, Role.CURATOR, user=consultant.user)
+    member_factory(org_b, Role.OWNER, user=consultant.user)
 
     login(page, consultant.user.email, password)
     expect(page).to_have_url(re.compile(rf"/o/({org_a.slug}|{org_b.slug})/$"))
@@ -24,12 +24,12 @@ def test_sign_in_switch_organization_and_language(page, login, org_a, org_b, mem
     page.get_by_role("link", name=org_b.name).click()
     expect(page).to_have_url(re.compile(rf"/o/{org_b.slug}/$"))
     expect(page.locator("h1")).to_contain_text(org_b.name)
-    expect(page.get_by_test_id("role")).to_have_text("Curator")
+    expect(page.get_by_test_id("role")).to_have_text("Owner")
 
     page.select_option("#language-select", "id")
     expect(page.locator("html")).to_have_attribute("lang", "id")
     expect(page.locator("h1")).to_contain_text(f"Selamat datang di {org_b.name}")
-    expect(page.get_by_test_id("role")).to_have_text("Kurator")
+    expect(page.get_by_test_id("role")).to_have_text("Pemilik")
 
     consultant.user.refresh_from_db()
     assert consultant.user.preferred_language == "id"

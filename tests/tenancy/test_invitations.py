@@ -111,7 +111,7 @@ def test_a_new_person_accepts_creates_an_account_and_lands_in_the_organization(
     org.refresh_from_db()
     assert org.onboarding.get("invite_people") is True
     # signed in already
-    assert client.get(f"/o/{org.slug}/").status_code == 200
+    assert client.get(f"/o/{org.slug}/", follow=True).status_code == 200
 
 
 def test_a_used_link_is_a_clear_page_and_changes_nothing(client, admin_a):

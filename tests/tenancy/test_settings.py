@@ -136,5 +136,5 @@ def test_only_owners_and_admins_open_settings(web, org_a, member_factory, role):
     assert response.status_code == (302 if allowed else 403)
     if not allowed:
         assert _snapshot(org_a) == before
-    home = client.get(f"/o/{org_a.slug}/").content.decode()
+    home = client.get(f"/o/{org_a.slug}/?home=1").content.decode()
     assert (f"/o/{org_a.slug}/settings/" in home) is allowed

@@ -73,9 +73,17 @@ def test_checklist_steps_tick_themselves_off(web, org_a, member_factory):
     assert page.count('data-done="false"') == 3
 
 
-def test_employees_do_not_see_the_checklist(web, employee_a):
-    page = web.as_member(employee_a).get(f"/o/{employee_a.organization.slug}/").content.decode()
-    assert "onboarding-checklist" not in page
+def test_employees_land_on_their_feed_and_never_see_the_checklist(web, employee_a):
+    from django.urls import reverse
+
+    client = web.as_member(employee_a)
+    slug = employee_a.organization.slug
+    landing = client.get(f"/o/{slug}/")
+    assert landing.status_code == 302
+    assert landing.url == reverse("campaigns:feed", kwargs={"org_slug": slug})
+    home = client.get(f"/o/{slug}/?home=1")
+    assert home.status_code == 200
+    assert "onboarding-checklist" not in home.content.decode()
 
 
 def test_login_is_rate_limited_after_repeated_failures(client, employee_a, password):

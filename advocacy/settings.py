@@ -27,7 +27,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 # pytest sets PYTEST_VERSION; tests run Celery tasks eagerly unless a test starts a real worker.
-TESTING = env.bool("CHORUS_TESTING", default="PYTEST_VERSION" in os.environ or "pytest" in sys.argv[0])
+TESTING = env.bool(
+    "CHORUS_TESTING", default="PYTEST_VERSION" in os.environ or "pytest" in sys.argv[0]
+)
 
 
 def _required(name: str) -> str:
@@ -49,7 +51,11 @@ def _development_secret_key() -> str:
 
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
-SECRET_KEY = _required("SECRET_KEY") if PRODUCTION else env.str("SECRET_KEY", default="") or _development_secret_key()
+SECRET_KEY = (
+    _required("SECRET_KEY")
+    if PRODUCTION
+    else env.str("SECRET_KEY", default="") or _development_secret_key()
+)
 ALLOWED_HOSTS = (
     env.list("ALLOWED_HOSTS", default=[]) or _required("ALLOWED_HOSTS").split(",")
     if PRODUCTION
@@ -140,7 +146,9 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -210,7 +218,9 @@ MFA_TOTP_ISSUER = "Chorus"
 SOCIALACCOUNT_PROVIDERS: dict = {}
 if env.str("SSO_GOOGLE_CLIENT_ID", default=""):
     SOCIALACCOUNT_PROVIDERS["google"] = {
-        "APPS": [{"client_id": env.str("SSO_GOOGLE_CLIENT_ID"), "secret": env.str("SSO_GOOGLE_SECRET")}],
+        "APPS": [
+            {"client_id": env.str("SSO_GOOGLE_CLIENT_ID"), "secret": env.str("SSO_GOOGLE_SECRET")}
+        ],
         "SCOPE": ["profile", "email"],
     }
 if env.str("SSO_MICROSOFT_CLIENT_ID", default=""):
@@ -333,7 +343,11 @@ for _network, (_auth_url, _api_url) in _REAL_NETWORK_URLS.items():
         }
 if env.str("SOCIAL_MASTODON_DEFAULT_INSTANCE", default=""):
     _instance = env.str("SOCIAL_MASTODON_DEFAULT_INSTANCE")
-    SOCIAL_PROVIDERS["mastodon"] = {"auth_base_url": _instance, "api_base_url": _instance, "extra": {}}
+    SOCIAL_PROVIDERS["mastodon"] = {
+        "auth_base_url": _instance,
+        "api_base_url": _instance,
+        "extra": {},
+    }
 
 # --- clicks ---------------------------------------------------------------
 # How many X-Forwarded-For hops to trust (the proxies in front of the app).

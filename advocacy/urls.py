@@ -17,7 +17,10 @@ PRODUCT_APPS = settings.PRODUCT_APPS
 
 admin.site.site_header = "Chorus platform staff"
 
-org_pages = [path("", include("advocacy.tenancy.urls")), path("", include("advocacy.accounts.urls"))]
+org_pages = [
+    path("", include("advocacy.tenancy.urls")),
+    path("", include("advocacy.accounts.urls")),
+]
 org_api = [path("", include("advocacy.tenancy.api_urls"))]
 public = []
 for app in PRODUCT_APPS:

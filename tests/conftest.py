@@ -65,7 +65,9 @@ def api():
     client = APIClient()
 
     def as_member(membership):
-        _token, raw = api_token_create(organization=membership.organization, user=membership.user, name="test")
+        _token, raw = api_token_create(
+            organization=membership.organization, user=membership.user, name="test"
+        )
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
         return client
 

@@ -7,9 +7,7 @@ import pytest
 from django.conf import settings
 
 CATALOGS = sorted(
-    path
-    for root in settings.LOCALE_PATHS
-    for path in Path(root).glob("id/LC_MESSAGES/django.po")
+    path for root in settings.LOCALE_PATHS for path in Path(root).glob("id/LC_MESSAGES/django.po")
 )
 
 

@@ -53,7 +53,9 @@ def navigation_sections_for(organization, membership) -> list[dict]:
         section = sections.setdefault(
             config.label, {"label": config.verbose_name, "icon": item.icon, "items": []}
         )
-        section["items"].append({"url": url, "label": item.label, "icon": item.icon, "name": item.url_name})
+        section["items"].append(
+            {"url": url, "label": item.label, "icon": item.icon, "name": item.url_name}
+        )
     return list(sections.values())
 
 

@@ -11,7 +11,9 @@ from advocacy.tenancy.models import Role
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_sign_in_switch_organization_and_language(page, login, org_a, org_b, member_factory, password):
+def test_sign_in_switch_organization_and_language(
+    page, login, org_a, org_b, member_factory, password
+):
     consultant = member_factory(org_a, Role.ADMIN)
     member_factory(org_b, Role.OWNER, user=consultant.user)
 

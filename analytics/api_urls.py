@@ -2,5 +2,11 @@
 
 from rest_framework.routers import SimpleRouter
 
+from . import api
+
 router = SimpleRouter()
+router.register("analytics/conversions", api.ConversionViewSet, basename="analytics-conversion")
+router.register(
+    "analytics/poll-failures", api.PollFailureViewSet, basename="analytics-poll-failure"
+)
 urlpatterns = router.urls

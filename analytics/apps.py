@@ -1,7 +1,81 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.tenancy.navigation import NavItem
+from advocacy.tenancy.permissions import EVERYONE, MANAGERS
+
+# Click to dashboard within a minute: the flusher runs every few seconds, and a run
+# that finds another still at work returns at once.
+FLUSH_EVERY_SECONDS = 3.0
+POLL_EVERY_SECONDS = 30.0
+DASHBOARD_ROLES = MANAGERS | {"curator"}
+
 
 class AnalyticsConfig(AppConfig):
     name = "analytics"
     verbose_name = _("Analytics")
+    # Anonymous cross-organization percentiles: no organization column by design.
+    global_models = ("analytics.platformbenchmark",)
+    # Indexes that deliberately do not start with organization, and why.
+    global_lookup_indexes = {
+        "pollschedule_due_any_org": "the poll scheduler takes due rows of every organization at once (system context)",
+        "webhookdelivery_due_any_org": "the webhook retry sweep finds due deliveries of every organization at once",
+        "analyticssettings_public_key": "GET /t/<public key>.js and the pixel name the organization by its public key",
+        "conversionkey_prefix": "POST /api/v1/conversions finds the organization from its key",
+    }
+    navigation = [
+        NavItem("analytics:overview", _("Analytics"), "graph-up", DASHBOARD_ROLES, order=60),
+        NavItem(
+            "analytics:me",
+            _("My results"),
+            "person-lines-fill",
+            EVERYONE - DASHBOARD_ROLES,
+            order=61,
+        ),
+    ]
+
+    def ready(self) -> None:
+        from celery.schedules import crontab
+
+        from advocacy import events
+        from advocacy.celery import app
+
+        from . import handlers, linkcache
+
+        events.subscribe(events.TrackedLinkChanged)(linkcache.on_link_changed)
+        events.subscribe(events.SharePublished)(handlers.on_share_published)
+        events.subscribe(events.ShareDeleted)(handlers.on_share_deleted)
+        events.subscribe(events.SocialConnectionNeedsReconnect)(
+            handlers.on_connection_needs_reconnect
+        )
+
+        app.conf.beat_schedule.update(
+            {
+                "analytics-flush-clicks": {
+                    "task": "analytics.flush_clicks",
+                    "schedule": FLUSH_EVERY_SECONDS,
+                    # A queue of runs piled up while workers were away is worth nothing.
+                    "options": {"queue": "clicks", "expires": 30},
+                },
+                "analytics-poll-due": {
+                    "task": "analytics.poll_due",
+                    "schedule": POLL_EVERY_SECONDS,
+                    "options": {"expires": POLL_EVERY_SECONDS},
+                },
+                "analytics-webhook-retries": {
+                    "task": "analytics.webhook_retries",
+                    "schedule": 60.0,
+                    "options": {"expires": 60},
+                },
+                "analytics-weekly-summaries": {
+                    "task": "analytics.weekly_summaries",
+                    "schedule": crontab(minute=5),
+                    "options": {"expires": 1800},
+                },
+                "analytics-platform-benchmarks": {
+                    "task": "analytics.platform_benchmarks",
+                    "schedule": crontab(hour=2, minute=30),
+                    "options": {"expires": 3600},
+                },
+            }
+        )

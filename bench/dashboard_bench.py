@@ -317,7 +317,9 @@ def _run(total: int) -> None:
             )
             report[name]["same_figures"] = same
             if not same or not figures["clicks"]:
-                raise SystemExit(f"FAIL: {name}: rollups {rolled} differ from raw {figures} (or nothing to compare)")
+                raise SystemExit(
+                    f"FAIL: {name}: rollups {rolled} differ from raw {figures} (or nothing to compare)"
+                )
         # Daily series from raw for the overview chart, for completeness of the comparison.
         _r, times = _timed(
             lambda: list(

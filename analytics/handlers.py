@@ -1,0 +1,43 @@
+"""What analytics does when other apps publish events (registered in AnalyticsConfig.ready())."""
+
+from __future__ import annotations
+
+from advocacy import events
+from advocacy.tenancy.context import org_context
+from advocacy.tenancy.models import Organization
+
+
+def on_share_published(event: events.SharePublished) -> None:
+    """Start polling the share (and count it in the rollups), in a worker."""
+    from .tasks import schedule_share_task
+
+    schedule_share_task.delay(organization_id=event.organization_id, share_id=event.share_id)
+
+
+def on_share_deleted(event: events.ShareDeleted) -> None:
+    from .models import PollSchedule
+
+    organization = Organization.objects.filter(pk=event.organization_id).first()
+    if organization is None:
+        return
+    with org_context(organization):
+        PollSchedule.objects.for_org(organization).filter(share_id=event.share_id).exclude(
+            state=PollSchedule.State.NOT_POLLED
+        ).update(
+            state=PollSchedule.State.DONE, next_poll_at=None, last_error="The share was deleted."
+        )
+
+
+def on_connection_needs_reconnect(event: events.SocialConnectionNeedsReconnect) -> None:
+    """Pause at once; the scheduler resumes the rows when the account works again."""
+    from .polling import schedules_pause_for_connection
+
+    organization = Organization.objects.filter(pk=event.organization_id).first()
+    if organization is None:
+        return
+    with org_context(organization):
+        schedules_pause_for_connection(
+            organization=organization,
+            connection_id=event.connection_id,
+            reason="This account needs reconnecting.",
+        )

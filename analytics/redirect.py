@@ -1,0 +1,157 @@
+"""GET /r/<code>: the public hot path.
+
+`ShortLinkDispatcher` wraps the Django WSGI application (advocacy/wsgi.py) and
+answers a known code itself, ahead of Django's middleware stack: look the code
+up (linkcache: process memory, then Redis, then the database), append the click
+to the Redis stream (one XADD), answer 302 to the stored target with a click id
+appended for conversion attribution. Nothing is written to the database in the
+request; the flusher stores clicks in batches (flush.py).
+
+Everything else, including unknown codes, goes on to Django, which renders the
+friendly 404 page in the visitor's language (analytics.views.short_link). The
+same view serves /r/ when Django is reached directly (runserver without this
+wrapper, the test client), through the same `short_link_location`.
+
+A code is only ever looked up if it has the shape of one (letters and digits,
+bounded length), so odd or huge paths cost neither Redis nor the database.
+Without Redis (empty REDIS_URL), or when Redis fails, the click is stored
+directly, so no click is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import time
+from datetime import UTC, datetime
+
+from django.db import close_old_connections, connection
+from redis.exceptions import RedisError
+
+from advocacy.tenancy.context import system_context
+
+from . import linkcache
+from .clicks import Click, clicks_record
+from .streams import click_stream, redis_client
+from .visitors import clean_referer, client_ip, country_of, visitor_hash
+
+log = logging.getLogger(__name__)
+
+PREFIX = "/r/"
+CODE = re.compile(r"[A-Za-z0-9]{4,32}")
+NOT_FOUND = "chorus.short_link_not_found"  # environ flag: the dispatcher already looked
+_HEADERS = [("Cache-Control", "no-store"), ("Content-Length", "0")]
+
+
+def code_from_path(path: str) -> str | None:
+    code = path[len(PREFIX) :]
+    if code.endswith("/"):
+        code = code[:-1]
+    return code if CODE.fullmatch(code) else None
+
+
+def new_click_id() -> str:
+    return secrets.token_urlsafe(12)  # 96 random bits, 16 URL-safe characters
+
+
+class _DatabaseOutsideRequest:
+    """Django opens and closes connections per request; outside a request (the
+    dispatcher) we do it ourselves, so a broken connection is never reused."""
+
+    def __enter__(self):
+        if not connection.in_atomic_block:
+            close_old_connections()
+
+    def __exit__(self, *exc):
+        if not connection.in_atomic_block:
+            close_old_connections()
+
+
+def _resolve(code: str, *, in_django: bool) -> linkcache.ResolvedLink | None:
+    if in_django:
+        return linkcache.resolve(code)
+    found, link = linkcache.peek(code)
+    if found:
+        return link
+    with _DatabaseOutsideRequest():
+        return linkcache.resolve(code)
+
+
+def _record(link: linkcache.ResolvedLink, click_id: str, environ, *, in_django: bool) -> None:
+    ip = client_ip(environ)
+    user_agent = environ.get("HTTP_USER_AGENT", "")[:256]
+    now = time.time()
+    day = time.strftime("%Y-%m-%d", time.gmtime(now))
+    fields = {
+        "c": click_id,
+        "o": link.organization_id,
+        "l": link.link_id,
+        "s": link.share_id,
+        "m": link.membership_id,
+        "k": "" if link.campaign_id is None else link.campaign_id,
+        "t": int(now * 1000),
+        "v": visitor_hash(ip=ip, user_agent=user_agent, day=day),
+        "r": clean_referer(environ.get("HTTP_REFERER", "")),
+        "g": country_of(ip),
+        "u": user_agent,
+    }
+    client = redis_client()
+    if client is not None:
+        try:
+            client.xadd(click_stream(), fields)
+            return
+        except RedisError:
+            log.warning("Redis unavailable; storing the click directly")
+    click = Click(
+        click_id=click_id,
+        organization_id=link.organization_id,
+        link_id=link.link_id,
+        share_id=link.share_id,
+        membership_id=link.membership_id,
+        campaign_id=link.campaign_id,
+        clicked_at=datetime.fromtimestamp(now, tz=UTC),
+        visitor_hash=fields["v"],
+        referer=fields["r"],
+        country=fields["g"],
+        user_agent=user_agent,
+    )
+    if in_django:
+        with system_context("store a click directly"):
+            clicks_record([click])
+    else:
+        with _DatabaseOutsideRequest(), system_context("store a click directly"):
+            clicks_record([click])
+
+
+def short_link_location(environ, *, in_django: bool = False) -> str | None:
+    """Where /r/<code> sends this visitor (the click is recorded), or None for a 404."""
+    code = code_from_path(environ.get("PATH_INFO", ""))
+    if code is None:
+        return None
+    link = _resolve(code, in_django=in_django)
+    if link is None:
+        return None
+    click_id = new_click_id()
+    if environ.get("REQUEST_METHOD") == "GET":  # HEAD is a link checker, not a click
+        _record(link, click_id, environ, in_django=in_django)
+    return link.location(click_id)
+
+
+class ShortLinkDispatcher:
+    """WSGI middleware: /r/<code> hits are answered here, everything else by Django."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith(PREFIX) and environ.get("REQUEST_METHOD") in (
+            "GET",
+            "HEAD",
+        ):
+            location = short_link_location(environ)
+            if location is not None:
+                start_response("302 Found", [("Location", location), *_HEADERS])
+                return [b""]
+            environ[NOT_FOUND] = True
+        return self.application(environ, start_response)

@@ -1,0 +1,76 @@
+"""Writes of analytics that people make: the value formula, costs, budgets and keys.
+
+Polling, rollups and conversions have their own modules (`polling`, `rollups`,
+`conversions`); this is what the settings page changes, each change logged.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django.db import transaction
+
+from advocacy.tenancy.models import Membership, Organization
+
+from .conversions import conversion_key_create, conversion_key_revoke
+from .models import AnalyticsSettings, SettingsChange
+from .polling import poll_failure_retry
+from .selectors import analytics_settings_get
+from .webhooks import webhook_secret_rotate
+
+__all__ = [
+    "analytics_settings_update",
+    "conversion_key_create",
+    "conversion_key_revoke",
+    "poll_failure_retry",
+    "webhook_secret_rotate",
+]
+
+SETTINGS_FIELDS = (
+    "cpm_by_network",
+    "cost_per_click",
+    "value_per_engagement",
+    "monthly_program_cost",
+    "read_budgets",
+    "industry_benchmarks",
+    "contribute_to_benchmarks",
+    "webhook_url",
+)
+
+
+def _as_text(value) -> str:
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+@transaction.atomic
+def analytics_settings_update(
+    *, organization: Organization, actor: Membership | None, **fields
+) -> AnalyticsSettings:
+    """Change settings; every changed field is logged with its old and new value."""
+    unknown = set(fields) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"not analytics settings: {sorted(unknown)}")
+    current = analytics_settings_get(organization=organization)
+    changed = []
+    for name, value in fields.items():
+        old = getattr(current, name)
+        if _as_text(old) != _as_text(value):
+            SettingsChange.objects.create(
+                organization=organization,
+                changed_by=actor,
+                field=name,
+                old_value=_as_text(old),
+                new_value=_as_text(value),
+            )
+            setattr(current, name, value)
+            changed.append(name)
+    if changed:
+        current.save(update_fields=[*changed, "updated_at"])
+    if current.webhook_url and not current.webhook_secret_ciphertext:
+        webhook_secret_rotate(organization=organization, analytics_settings=current)
+    return current

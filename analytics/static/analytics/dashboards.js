@@ -1,0 +1,32 @@
+// Dashboard charts: each canvas names a json_script element holding its data.
+// Drawn on load and again after an htmx filter change swaps the body.
+(function () {
+  "use strict";
+  var COLORS = ["#5b3cc4", "#1f9d8b", "#d9822b", "#c23b5a", "#3b82c4", "#7a8a99"];
+  function draw(root) {
+    if (typeof Chart === "undefined") { return; }
+    root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var source = document.getElementById(canvas.dataset.chart);
+      if (!source) { return; }
+      var data = JSON.parse(source.textContent);
+      var existing = Chart.getChart(canvas);
+      if (existing) { existing.destroy(); }
+      new Chart(canvas, {
+        type: data.type,
+        data: {
+          labels: data.labels,
+          datasets: data.datasets.map(function (set, i) {
+            return { label: set.label, data: set.data, borderColor: COLORS[i % COLORS.length],
+              backgroundColor: COLORS[i % COLORS.length], tension: 0.2, spanGaps: false, pointRadius: 2 };
+          })
+        },
+        options: { responsive: true, maintainAspectRatio: false, animation: false,
+          interaction: { mode: "index", intersect: false },
+          plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
+          scales: { x: { ticks: { maxRotation: 0, autoSkip: true } } } }
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  document.body.addEventListener("htmx:afterSwap", function (event) { draw(event.target); });
+})();

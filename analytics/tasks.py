@@ -1,0 +1,132 @@
+"""Celery tasks of analytics."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from advocacy.tenancy.models import Organization
+from advocacy.tenancy.tasks import OrgTask
+
+from .flush import flush_click_stream
+
+
+@shared_task(name="analytics.flush_clicks", queue="clicks", ignore_result=True, acks_late=True)
+def flush_clicks() -> int:
+    """Beat runs this every few seconds. It spans organizations (one stream for all),
+    so it is not an OrgTask; it enters the audited system context per batch."""
+    return flush_click_stream()
+
+
+# --- engagement polling, conversions, reports (issue 7) ----------------------------------
+
+
+@shared_task(
+    name="analytics.poll_due", ignore_result=True, acks_late=True, soft_time_limit=60, time_limit=90
+)
+def poll_due() -> int:
+    """Beat: take due poll schedules across organizations (system context) and hand
+    each connection's batch to a worker. Returns the batches enqueued."""
+    from .polling import claim_due
+
+    batches = claim_due()
+    for organization_id, connection_id, schedule_ids in batches:
+        poll_batch_task.delay(
+            organization_id=organization_id, connection_id=connection_id, schedule_ids=schedule_ids
+        )
+    return len(batches)
+
+
+@shared_task(
+    base=OrgTask,
+    name="analytics.poll_batch",
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def poll_batch_task(*, organization_id: int, connection_id: int, schedule_ids: list[int]) -> dict:
+    from .polling import poll_batch
+
+    organization = Organization.objects.get(pk=organization_id)
+    return poll_batch(
+        organization=organization, connection_id=connection_id, schedule_ids=schedule_ids
+    )
+
+
+@shared_task(
+    base=OrgTask,
+    name="analytics.schedule_share",
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def schedule_share_task(*, organization_id: int, share_id: int) -> None:
+    from .polling import schedule_for_share
+
+    schedule_for_share(organization=Organization.objects.get(pk=organization_id), share_id=share_id)
+
+
+@shared_task(
+    base=OrgTask,
+    name="analytics.conversion_webhook",
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=30,
+    time_limit=45,
+)
+def conversion_webhook_task(*, organization_id: int, delivery_id: int) -> bool:
+    """One attempt to POST a conversion to the CRM. A failure is tried again later by
+    `webhook_retries` (backoff with jitter, kept in the database), then left failed."""
+    from .models import WebhookDelivery
+    from .webhooks import delivery_attempt
+
+    organization = Organization.objects.get(pk=organization_id)
+    delivery = WebhookDelivery.objects.for_org(organization).filter(pk=delivery_id).first()
+    if delivery is None:
+        return False
+    return delivery_attempt(organization=organization, delivery=delivery)
+
+
+@shared_task(name="analytics.webhook_retries", ignore_result=True, acks_late=True)
+def webhook_retries() -> int:
+    """Beat, every minute: hand due retries to workers (across organizations)."""
+    from .webhooks import deliveries_due
+
+    due = deliveries_due()
+    for organization_id, delivery_id in due:
+        conversion_webhook_task.delay(organization_id=organization_id, delivery_id=delivery_id)
+    return len(due)
+
+
+@shared_task(name="analytics.weekly_summaries", ignore_result=True, acks_late=True)
+def weekly_summaries() -> int:
+    """Beat, hourly: each organization's weekly summary goes out once, on Monday morning
+    in its own time zone."""
+    from .reports import organizations_due_for_summary
+
+    due = organizations_due_for_summary()
+    for organization_id in due:
+        weekly_summary_task.delay(organization_id=organization_id)
+    return len(due)
+
+
+@shared_task(
+    base=OrgTask,
+    name="analytics.weekly_summary",
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def weekly_summary_task(*, organization_id: int) -> int:
+    from .reports import weekly_summary_send
+
+    return weekly_summary_send(organization=Organization.objects.get(pk=organization_id))
+
+
+@shared_task(name="analytics.platform_benchmarks", ignore_result=True, acks_late=True)
+def platform_benchmarks() -> int:
+    from .benchmarks import platform_benchmarks_compute
+
+    return platform_benchmarks_compute()

@@ -1,0 +1,22 @@
+"""Public pages of analytics: the /r/ short links when Django answers them."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from .redirect import NOT_FOUND, short_link_location
+
+
+def short_link(request, code: str = ""):
+    """302 to a stored link's target (click recorded), else a friendly 404.
+
+    Behind `ShortLinkDispatcher` only misses reach this view; it then skips the
+    lookup it would repeat."""
+    if request.method in ("GET", "HEAD") and not request.META.get(NOT_FOUND):
+        location = short_link_location(request.META, in_django=True)
+        if location is not None:
+            return HttpResponse(
+                status=302, headers={"Location": location, "Cache-Control": "no-store"}
+            )
+    return render(request, "analytics/link_not_found.html", status=404)

@@ -1,0 +1,135 @@
+"""The click flusher: bots flagged, one unique click per visitor and hour, every click
+stored exactly once, counters and rollups moved with the rows, ack only after commit."""
+
+from __future__ import annotations
+
+import pytest
+
+from advocacy import events
+from analytics.flush import flush_click_stream, stream_status
+from analytics.models import ClickDaily, ClickEvent
+from analytics.streams import click_stream
+from campaigns.models import Share
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 [LinkedInApp]"
+
+
+@pytest.fixture
+def counted_events():
+    seen: list[events.ClicksCounted] = []
+    handler = events.subscribe(events.ClicksCounted)(seen.append)
+    yield seen
+    events._handlers[events.ClicksCounted].remove(handler)
+
+
+def _clicks(share_id: int) -> int:
+    return Share.objects.get(pk=share_id).clicks
+
+
+def test_a_flood_from_one_visitor_is_all_stored_but_counted_once_per_hour(
+    wsgi, click_redis, link_a, counted_events
+):
+    for _ in range(40):
+        assert wsgi(f"/r/{link_a.code}", ip="198.51.100.9", user_agent=PHONE).status_code == 302
+    assert flush_click_stream() == 40
+    rows = ClickEvent.objects.for_org(link_a.organization)
+    assert rows.count() == 40
+    assert rows.filter(is_unique=True).count() == 1
+    assert _clicks(link_a.share_id) == 1
+    assert [(e.share_id, e.total_clicks) for e in counted_events] == [(link_a.share_id, 1)]
+    # the same visitor in the same hour, in a later batch: still not a new unique click
+    wsgi(f"/r/{link_a.code}", ip="198.51.100.9", user_agent=PHONE)
+    assert flush_click_stream() == 1
+    assert _clicks(link_a.share_id) == 1
+    assert stream_status() == {"waiting": 0, "pending": 0}
+    assert click_redis.xlen(click_stream()) == 0  # acknowledged entries are deleted
+
+
+def test_bots_and_link_previews_are_stored_flagged_and_never_counted(
+    wsgi, click_redis, link_a, counted_events
+):
+    previews = [
+        "LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)",
+        "Twitterbot/1.0",
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "http.rb/5.1.1 (Mastodon/4.2.0; +https://mastodon.social/)",
+        "Mozilla/5.0 (compatible; Bluesky Cardyb/1.1; +mailto:support@bsky.app)",
+        "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+        "WhatsApp/2.23.20.0 A",
+        "",
+    ]
+    for index, user_agent in enumerate(previews):
+        wsgi(f"/r/{link_a.code}", ip=f"198.51.100.{index}", user_agent=user_agent)
+    wsgi(f"/r/{link_a.code}", ip="198.51.100.200", user_agent=PHONE)  # a person in LinkedIn's app
+    assert flush_click_stream() == len(previews) + 1
+    rows = ClickEvent.objects.for_org(link_a.organization)
+    assert rows.filter(is_bot=True).count() == len(previews)
+    assert rows.filter(is_bot=True, is_unique=True).count() == 0
+    assert rows.get(is_bot=False).is_unique
+    assert _clicks(link_a.share_id) == 1
+    assert sum(e.total_clicks for e in counted_events) == 1
+
+
+def test_killed_after_commit_before_ack_the_batch_comes_again_and_counts_nothing_twice(
+    wsgi, click_redis, link_a
+):
+    for index in range(12):
+        wsgi(f"/r/{link_a.code}", ip=f"198.51.100.{index}")
+
+    def die_after_commit(stage, batch_number):
+        if stage == "committed":
+            raise SystemExit("worker lost")
+
+    with pytest.raises(SystemExit):
+        flush_click_stream(batch_size=5, on_stage=die_after_commit)
+    assert ClickEvent.objects.count() == 5  # the first batch is committed...
+    assert stream_status()["pending"] == 5  # ...but not acknowledged
+    assert (
+        flush_click_stream(batch_size=5) == 7
+    )  # the pending five come again and store nothing new
+    assert ClickEvent.objects.count() == 12
+    assert _clicks(link_a.share_id) == 12
+    assert stream_status() == {"waiting": 0, "pending": 0}
+
+
+def test_killed_before_commit_nothing_is_lost(wsgi, click_redis, link_a):
+    for index in range(8):
+        wsgi(f"/r/{link_a.code}", ip=f"198.51.100.{index}")
+
+    def die_after_read(stage, batch_number):
+        if stage == "read":
+            raise SystemExit("worker lost")
+
+    with pytest.raises(SystemExit):
+        flush_click_stream(batch_size=3, on_stage=die_after_read)
+    assert ClickEvent.objects.count() == 0
+    assert stream_status() == {"waiting": 5, "pending": 3}
+    assert flush_click_stream(batch_size=3) == 8
+    assert _clicks(link_a.share_id) == 8
+
+
+def test_two_organizations_clicks_stay_apart(wsgi, click_redis, link_a, link_b):
+    for index in range(3):
+        wsgi(f"/r/{link_a.code}", ip=f"198.51.100.{index}")
+    wsgi(f"/r/{link_b.code}", ip="198.51.100.1")
+    assert flush_click_stream() == 4
+    a_rows = ClickEvent.objects.for_org(link_a.organization)
+    b_rows = ClickEvent.objects.for_org(link_b.organization)
+    assert set(a_rows.values_list("share_id", flat=True)) == {link_a.share_id}
+    assert set(b_rows.values_list("share_id", flat=True)) == {link_b.share_id}
+    assert (a_rows.count(), b_rows.count()) == (3, 1)
+    assert (_clicks(link_a.share_id), _clicks(link_b.share_id)) == (3, 1)
+    assert ClickDaily.objects.for_org(link_b.organization).get().clicks == 1
+
+
+def test_flush_refuses_to_run_inside_a_transaction(click_redis):
+    from django.db import transaction
+
+    with transaction.atomic(), pytest.raises(RuntimeError):
+        flush_click_stream()
+
+
+def test_flush_without_redis_has_nothing_to_do(no_redis):
+    assert flush_click_stream() == 0

@@ -30,8 +30,9 @@ def buckets() -> TokenBuckets:
 
 
 def reset() -> None:
-    """Forget the buckets (tests, or after changing REDIS_URL)."""
+    """Forget the buckets and what they hold (tests only: it clears shared state)."""
     global _buckets
+    buckets().forget_all()
     _buckets = None
 
 

@@ -122,6 +122,12 @@ class RedisTokenBuckets(_Policies):
         self.prefix = prefix
         self._script = redis.register_script(_SCRIPT)
 
+    def forget_all(self) -> None:
+        """Drop every bucket's state (tests that move the networks' clocks)."""
+        keys = list(self.redis.scan_iter(match=self.prefix + "*", count=500))
+        if keys:
+            self.redis.delete(*keys)
+
     def _run(
         self, bucket: str, n: int, mode: str, remaining: int = 0, limit: int = 0, hold: float = 0
     ) -> tuple[bool, datetime | None]:
@@ -160,6 +166,10 @@ class LocalTokenBuckets(_Policies):
         self._clock = clock
         self._lock = threading.Lock()
         self._state: dict[str, dict[str, float]] = {}
+
+    def forget_all(self) -> None:
+        with self._lock:
+            self._state.clear()
 
     def _bucket(self, bucket: str, now: float) -> tuple[dict[str, float], float]:
         p = self.policy(bucket)
@@ -208,6 +218,9 @@ class TokenBuckets:
         self.backend: RedisTokenBuckets | LocalTokenBuckets = (
             LocalTokenBuckets(policies) if redis is None else RedisTokenBuckets(redis, policies)
         )
+
+    def forget_all(self) -> None:
+        self.backend.forget_all()
 
     def take(self, bucket: str, n: int = 1) -> tuple[bool, datetime | None]:
         """(allowed, retry_at): retry_at is None when allowed, or when a bucket

@@ -113,7 +113,9 @@ def test_new_employee_from_invitation_to_a_published_tracked_share(
     me.fill("input[name=password1]", "a-long-and-good-passphrase-42")
     me.fill("input[name=password2]", "a-long-and-good-passphrase-42")
     me.click(page.get_by_test_id("accept"))
-    expect(page).to_have_url(re.compile(rf"/o/{org_a.slug}/$"))
+    expect(page).to_have_url(
+        re.compile(rf"/o/{org_a.slug}/share/$")
+    )  # an employee lands on the feed
 
     # 2. Connect the sandbox LinkedIn.
     me.click(page.locator("nav a[href$='/connections/']").first)
@@ -126,6 +128,7 @@ def test_new_employee_from_invitation_to_a_published_tracked_share(
     )
 
     # 3. Open the feed, pick the campaign post; the guidelines come first, then the composer.
+    me.click(page.locator("nav .dropdown-toggle", has_text="Campaigns and sharing"))
     me.click(page.locator(f"nav a[href='/o/{org_a.slug}/share/']"))
     card = page.get_by_test_id("feed-card").first
     expect(card.get_by_test_id("campaign-badge")).to_contain_text("Surabaya opening")

@@ -267,6 +267,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set that several endpoints share.
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "advocacy.settings.LANGUAGES",
+        "RoleEnum": "advocacy.tenancy.models.Role.choices",
+        "SocialNetworkEnum": "social.models.Network.choices",
+        "ConnectionStatusEnum": "social.models.ConnectionStatus",
+    },
 }
 
 # --- language and time ----------------------------------------------------

@@ -14,6 +14,7 @@ DASHBOARD_ROLES = MANAGERS | {"curator"}
 class AnalyticsConfig(AppConfig):
     name = "analytics"
     verbose_name = _("Analytics")
+    nav_label = _("Analytics")
     # Anonymous cross-organization percentiles: no organization column by design.
     global_models = ("analytics.platformbenchmark",)
     # Indexes that deliberately do not start with organization, and why.

@@ -8,6 +8,7 @@ from advocacy.tenancy.permissions import CURATORS, EVERYONE
 class ContentLibraryConfig(AppConfig):
     name = "content_library"
     verbose_name = _("Content library")
+    nav_label = _("Library")
     navigation = [
         NavItem(
             "content_library:library",

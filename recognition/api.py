@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -414,6 +415,7 @@ class LeaderboardView(OrgScopedMixin, APIView):
     """GET ?period=week|month|quarter|all&segment=people|team|location|role&board=everyone|executives
     &per_active_advocate=1&my_tree=1 (managers)."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, org_slug=None):
         params = request.query_params
         board = selectors.leaderboard(
@@ -452,6 +454,7 @@ class LeaderboardView(OrgScopedMixin, APIView):
 class LiabilityView(OrgScopedMixin, APIView):
     roles = {"*": ADMINS}
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, org_slug=None):
         liability = selectors.points_liability(organization=self.organization)
         start, end = period_dates("month", local_today(self.organization))
@@ -473,6 +476,7 @@ class SummaryView(OrgScopedMixin, APIView):
     """Your advocacy summary for ?start=YYYY-MM-DD&end=YYYY-MM-DD (end exclusive);
     admins may ask for anyone with ?membership=<id>."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, org_slug=None):
         try:
             start = datetime.date.fromisoformat(request.query_params.get("start", ""))

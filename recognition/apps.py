@@ -8,6 +8,7 @@ from advocacy.tenancy.permissions import ADMINS, EVERYONE, MANAGERS
 class RecognitionConfig(AppConfig):
     name = "recognition"
     verbose_name = _("Recognition and rewards")
+    nav_label = _("Recognition")
     navigation = [
         NavItem("recognition:feed", _("Recognition"), "stars", EVERYONE, order=60),
         NavItem("recognition:leaderboards", _("Leaderboards"), "trophy", EVERYONE, order=61),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class SocialConfig(AppConfig):
     name = "social"
     verbose_name = _("Social networks")
+    nav_label = _("Connections")
     # Chorus's app registration on a Mastodon instance serves every organization.
     global_models = ("social.mastodoninstanceapp",)
 

@@ -174,3 +174,7 @@ class ConnectionEvent(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.network} {self.kind}"
+
+
+# The connection states as one importable name (the API schema names its enum after it).
+ConnectionStatus = Connection.Status

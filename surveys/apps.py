@@ -8,6 +8,7 @@ from advocacy.tenancy.permissions import EVERYONE, MANAGERS
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Pulse surveys")
+    nav_label = _("Listening")
     navigation = [
         NavItem("surveys:inbox", _("Surveys"), "chat-heart", EVERYONE, order=60),
         NavItem("surveys:manage", _("Listening"), "clipboard-data", MANAGERS, order=61),

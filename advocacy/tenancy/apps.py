@@ -9,6 +9,7 @@ class TenancyConfig(AppConfig):
     name = "advocacy.tenancy"
     label = "tenancy"
     verbose_name = _("Organizations")
+    nav_label = _("Organization")
     navigation = [
         NavItem("tenancy:directory", _("People"), "people", MANAGERS, order=80),
         NavItem("tenancy:settings", _("Settings"), "gear", ADMINS, order=95),

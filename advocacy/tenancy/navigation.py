@@ -52,7 +52,11 @@ def navigation_sections_for(organization, membership) -> list[dict]:
     for config, item, url in _visible_items(organization, membership):
         section = sections.setdefault(
             config.label,
-            {"label": getattr(config, "nav_label", config.verbose_name), "icon": item.icon, "items": []},
+            {
+                "label": getattr(config, "nav_label", config.verbose_name),
+                "icon": item.icon,
+                "items": [],
+            },
         )
         section["items"].append(
             {"url": url, "label": item.label, "icon": item.icon, "name": item.url_name}

@@ -94,3 +94,15 @@ def test_login_is_rate_limited_after_repeated_failures(client, employee_a, passw
     )
     assert "Too many failed login attempts" in blocked.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_account_emails_have_an_html_part_in_the_recipients_language(client, employee_a):
+    employee_a.user.preferred_language = "id"
+    employee_a.user.save(update_fields=["preferred_language"])
+    mail.outbox.clear()
+    client.post("/accounts/password/reset/", {"email": employee_a.user.email})
+    message = mail.outbox[-1]
+    html = dict((mime, body) for body, mime in message.alternatives)["text/html"]
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", message.body).group(0)
+    assert f'href="{link}"' in html
+    assert "kata sandi" in message.body.lower()  # Indonesian, the recipient's language

@@ -13,12 +13,17 @@ in an audited system context because the admin spans organizations.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
+from allauth.account.internal.flows.login import get_authentication_records
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from .context import request_context, system_context
+from .models import Role
 from .selectors import membership_get, organization_get_by_slug
 
 ORG_PATH = re.compile(r"^/(?:o|api/v1/orgs)/(?P<slug>[a-z0-9][a-z0-9-]{0,49})(?:/|$)")
@@ -63,4 +68,19 @@ class OrganizationMiddleware:
                     return redirect_to_login(request.get_full_path())
             request.organization = organization
             request.membership = membership
+            if membership is not None and _needs_single_sign_on(request, organization, membership):
+                return redirect(
+                    f"{reverse('sso_required')}?{urlencode({'next': request.get_full_path()})}"
+                )
             return self.get_response(request)
+
+
+def _needs_single_sign_on(request, organization, membership) -> bool:
+    """An organization that requires SSO admits browser sessions signed in through
+    an identity provider only. Owners are exempt so nobody locks the door from inside."""
+    if not organization.sso_required or membership.role == Role.OWNER:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:  # API tokens are created by signed-in people
+        return False
+    records = get_authentication_records(request, request.user)
+    return not any(record.get("method") == "socialaccount" for record in records)

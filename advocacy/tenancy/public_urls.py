@@ -3,6 +3,7 @@ from django.urls import path
 from . import public_views
 
 urlpatterns = [
+    path("sso-required/", public_views.sso_required, name="sso_required"),
     path("", public_views.home, name="home"),
     path(
         "organizations/new/",

@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -129,3 +130,12 @@ class InvitationAcceptView(View):
 
 def _account_exists(email: str) -> bool:
     return get_user_model().objects.filter(email__iexact=email).exists()
+
+
+@login_required
+def sso_required(request):
+    """Where people land when their organization admits single sign-on only."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    return render(request, "tenancy/sso_required.html", {"next": next_url}, status=403)

@@ -79,6 +79,8 @@ class SharePublished:
     network: str
     campaign_id: int | None
     published_at: datetime
+    # Appended with a default so publishers that predate it keep working.
+    content_title: str = ""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,11 @@ class RecognitionConfig(AppConfig):
                 "recognition-monthly-newsletters": {
                     "task": "recognition.monthly_newsletters",
                     "schedule": crontab(minute=0, hour=7, day_of_month=1),
-                }
+                },
+                # Hourly, so each organization's rounds roll over soon after its own midnight.
+                "recognition-recurring-awards": {
+                    "task": "recognition.recurring_awards",
+                    "schedule": crontab(minute=5),
+                },
             }
         )

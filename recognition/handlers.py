@@ -18,6 +18,7 @@ def on_share_published(event: events.SharePublished) -> None:
         share_id=event.share_id,
         network=event.network,
         published_at=event.published_at.isoformat(),
+        content_title=event.content_title,
     )
 
 
@@ -28,6 +29,17 @@ def on_share_deleted(event: events.ShareDeleted) -> None:
         organization_id=event.organization_id,
         membership_id=event.membership_id,
         share_id=event.share_id,
+    )
+
+
+@events.subscribe(events.ShareReposted)
+def on_share_reposted(event: events.ShareReposted) -> None:
+    enqueue_on_commit(
+        tasks.record_repost_outcome,
+        organization_id=event.organization_id,
+        repost_request_id=event.repost_request_id,
+        ok=event.ok,
+        error=event.error,
     )
 
 

@@ -111,6 +111,7 @@ class EntryStatus(models.TextChoices):
 class GamingFlag(TenantModel):
     class Kind(models.TextChoices):
         RECIPROCAL_SHOUTOUTS = "reciprocal_shoutouts", _("Reciprocal shout-out ring")
+        SHOUTOUT_CYCLE = "shoutout_cycle", _("Shout-out ring of three")
         SELF_CLICKS = "self_clicks", _("Burst of self-clicks")
         QUICK_DELETE = "quick_delete", _("Share deleted right after points were awarded")
 
@@ -159,6 +160,8 @@ class PointEntry(TenantModel):
     # How much of the cause this entry stands for: clicks newly counted for a share.
     quantity = models.PositiveIntegerField(default=1)
     network = models.CharField(max_length=32, blank=True)
+    # The shared content's title as it was when the share was published (newsletter, ledger).
+    content_title = models.CharField(max_length=200, blank=True)
     idempotency_key = models.CharField(max_length=160)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     status = models.CharField(
@@ -350,6 +353,11 @@ class RepostRequest(TenantModel):
         CONSENTED = "consented", _("Consented")
         DECLINED = "declined", _("Declined")
 
+    class Outcome(models.TextChoices):
+        PENDING = "", _("Not carried out yet")
+        REPOSTED = "reposted", _("Reposted on the company's account")
+        FAILED = "failed", _("The repost failed")
+
     shoutout = models.ForeignKey(ShoutOut, on_delete=models.CASCADE, related_name="repost_requests")
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
     share_id = models.BigIntegerField()
@@ -357,6 +365,10 @@ class RepostRequest(TenantModel):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.WAITING)
     created_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # What the sharing side reported back (ShareReposted) after the advocate consented.
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True, default="")
+    outcome_error = models.CharField(max_length=255, blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

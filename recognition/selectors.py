@@ -26,6 +26,7 @@ from .models import (
     RecognitionPreference,
     RecognitionSettings,
     Redemption,
+    RepostRequest,
     RewardBudget,
     ShoutOut,
 )
@@ -132,6 +133,7 @@ def feed_list(*, organization: Organization, public: bool = False) -> QuerySet[S
             "comments",
             queryset=Comment.objects.for_org(organization).select_related("author__user"),
         ),
+        Prefetch("repost_requests", queryset=RepostRequest.objects.for_org(organization)),
     )
 
 
@@ -446,14 +448,15 @@ def newsletter_content(*, organization: Organization, month: datetime.date) -> d
         .select_related("user")
         .in_bulk([row["membership_id"] for row in best_shares])
     )
-    networks = dict(
-        PointEntry.objects.for_org(organization)
+    shared = {
+        reference_id: (network, title)
+        for reference_id, network, title in PointEntry.objects.for_org(organization)
         .filter(cause=Cause.SHARE, reference_id__in=[row["reference_id"] for row in best_shares])
-        .values_list("reference_id", "network")
-    )
+        .values_list("reference_id", "network", "content_title")
+    }
     for row in best_shares:
         row["membership"] = names.get(row["membership_id"])
-        row["network"] = networks.get(row["reference_id"], "")
+        row["network"], row["title"] = shared.get(row["reference_id"], ("", ""))
     return {
         "month": month,
         "results": {key: value or 0 for key, value in results.items()},

@@ -13,7 +13,7 @@ from advocacy.tenancy.models import Membership, Organization
 from advocacy.tenancy.tasks import OrgTask, enqueue_on_commit
 
 from . import services
-from .models import Newsletter, ThankYouNote
+from .models import AwardProgram, Newsletter, RepostRequest, ThankYouNote
 from .periods import add_months, month_start
 
 
@@ -23,7 +23,13 @@ def _member(membership_id: int) -> Membership | None:
 
 @shared_task(base=OrgTask, name="recognition.award_share")
 def award_share(
-    *, organization_id: int, membership_id: int, share_id: int, network: str, published_at: str
+    *,
+    organization_id: int,
+    membership_id: int,
+    share_id: int,
+    network: str,
+    published_at: str,
+    content_title: str = "",  # absent from tasks queued before titles were sent
 ) -> None:
     if member := _member(membership_id):
         services.share_points_award(
@@ -32,6 +38,7 @@ def award_share(
             share_id=share_id,
             network=network,
             published_at=datetime.datetime.fromisoformat(published_at),
+            content_title=content_title,
         )
 
 
@@ -40,6 +47,17 @@ def record_share_deleted(*, organization_id: int, membership_id: int, share_id: 
     if member := _member(membership_id):
         services.share_deleted_record(
             organization=current_org(), membership=member, share_id=share_id
+        )
+
+
+@shared_task(base=OrgTask, name="recognition.record_repost_outcome")
+def record_repost_outcome(
+    *, organization_id: int, repost_request_id: int, ok: bool, error: str = ""
+) -> None:
+    request = RepostRequest.objects.for_org(current_org()).filter(pk=repost_request_id).first()
+    if request is not None:
+        services.repost_outcome_record(
+            organization=current_org(), request=request, ok=ok, error=error
         )
 
 
@@ -107,6 +125,26 @@ def send_newsletter(
             organization=organization, month=datetime.date.fromisoformat(month)
         )
     return services.newsletter_send(organization=organization, newsletter=newsletter)
+
+
+@shared_task(base=OrgTask, name="recognition.roll_award_rounds")
+def roll_award_rounds(*, organization_id: int) -> dict[str, int]:
+    return services.award_rounds_roll(organization=current_org())
+
+
+@shared_task(name="recognition.recurring_awards", acks_late=True)
+def recurring_awards() -> int:
+    """Beat, every hour: open this period's award rounds and announce the last period's
+    winners, per organization with an active award, on its own calendar day."""
+    with system_context("recognition: recurring awards"):
+        organization_ids = list(
+            AwardProgram.objects.filter(is_active=True, organization__is_active=True)
+            .values_list("organization_id", flat=True)
+            .distinct()
+        )
+    for organization_id in organization_ids:
+        enqueue_on_commit(roll_award_rounds, organization_id=organization_id)
+    return len(organization_ids)
 
 
 @shared_task(name="recognition.monthly_newsletters", acks_late=True)

@@ -74,6 +74,11 @@ def decorate_feed(items, membership) -> None:
             {"emoji": emoji, "symbol": label, "count": counts[emoji], "mine": emoji in mine}
             for emoji, label in Reaction.Emoji.choices
         ]
+        # A consented repost's outcome is news for everyone; why it failed only concerns the
+        # leader who asked and the advocate.
+        repost = next(iter(item.repost_requests.all()), None)
+        item.repost = repost if repost and repost.status == RepostRequest.Status.CONSENTED else None
+        item.repost_concerns_me = membership.pk in (item.sender_id, item.recipient_id)
 
 
 class FeedView(RecognitionView):

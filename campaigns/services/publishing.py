@@ -155,6 +155,7 @@ def _mirror(organization: Organization, share: Share, *, status: str, **fields) 
                 network=share.channel,
                 campaign_id=share.campaign_id,
                 published_at=share.published_at,
+                content_title=share.content.title,
             )
         )
     elif status == Share.Status.FAILED:

@@ -337,6 +337,7 @@ def share_record_by_hand(
                         network=channel,
                         campaign_id=campaign.pk if campaign else None,
                         published_at=now,
+                        content_title=content.title,
                     )
                 )
                 return share, url

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advocacy.tenancy.models import Membership, Organization
+from advocacy.tenancy.permissions import ADMINS
 
 from ..models import AwardProgram, AwardRound, Cause, Nomination, ShoutOut, Vote
 from ..periods import local_today, period_dates
@@ -155,3 +156,69 @@ def award_round_close(
                 created_by=actor,
             )
     return award_round
+
+
+def _automatic_winner(organization: Organization, award_round: AwardRound) -> Membership | None:
+    """Who a round that closes by itself announces: the most votes when employees vote, else
+    the most nominated, else the top suggestion from points and impact in the period."""
+    from ..selectors import award_candidates
+
+    eligible = Membership.objects.for_org(organization).filter(is_active=True)
+    ranked = None
+    if award_round.program.voting_enabled:
+        ranked = (
+            Vote.objects.for_org(organization)
+            .filter(round=award_round, nominee__in=eligible)
+            .values("nominee_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "nominee_id")
+            .first()
+        )
+    if ranked is None:
+        ranked = (
+            Nomination.objects.for_org(organization)
+            .filter(round=award_round, nominee__in=eligible)
+            .values("nominee_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "nominee_id")
+            .first()
+        )
+    if ranked is not None:
+        return eligible.get(pk=ranked["nominee_id"])
+    candidates = award_candidates(organization=organization, award_round=award_round, limit=1)
+    return candidates[0]["membership"] if candidates else None
+
+
+def award_rounds_roll(
+    *, organization: Organization, day: datetime.date | None = None
+) -> dict[str, int]:
+    """The recurring part of every active award: open the round of the period containing
+    `day` (once per program and period) and announce the winners of rounds whose period is
+    over. Safe to run any number of times a day."""
+    day = day or local_today(organization)
+    announcer = (
+        Membership.objects.for_org(organization)
+        .filter(role__in=ADMINS, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    opened = closed = 0
+    for program in AwardProgram.objects.for_org(organization).filter(is_active=True):
+        award_round = award_round_open(organization=organization, program=program, day=day)
+        opened += int(award_round.status == AwardRound.Status.OPEN)
+        due = AwardRound.objects.for_org(organization).filter(
+            program=program, status=AwardRound.Status.OPEN, period_end__lte=day
+        )
+        for past in due.select_related("program"):
+            winner = _automatic_winner(organization, past)
+            # Nobody to announce (or no admin to announce it): the round stays open for a person.
+            if winner is None or announcer is None:
+                continue
+            try:
+                award_round_close(
+                    organization=organization, award_round=past, winner=winner, actor=announcer
+                )
+            except ValidationError:
+                continue  # a person closed it meanwhile
+            closed += 1
+    return {"open": opened, "closed": closed}

@@ -26,6 +26,7 @@ def share_points_award(
     share_id: int,
     network: str,
     published_at: datetime.datetime | None = None,
+    content_title: str = "",
 ) -> PointEntry | None:
     settings = settings_ensure(organization=organization)
     return points_award(
@@ -36,6 +37,7 @@ def share_points_award(
         idempotency_key=f"share:{share_id}",
         reference_id=share_id,
         network=network[:32],
+        content_title=(content_title or "")[:200],
         created_at=published_at,
     )
 

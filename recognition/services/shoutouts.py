@@ -6,7 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,6 +61,57 @@ def _check_message(message: str) -> str:
     return message
 
 
+def _hold_shoutout_points(organization, shoutouts, flag: GamingFlag) -> None:
+    for entry in PointEntry.objects.for_org(organization).filter(
+        cause=Cause.SHOUTOUT, reference_id__in=shoutouts.values("pk"), status=EntryStatus.COUNTED
+    ):
+        entry.status, entry.flag = EntryStatus.HELD, flag
+        entry.save(update_fields=["status", "flag"])
+
+
+def _cycle_flag(organization, recent, sender: Membership, recipient: Membership):
+    """A ring of three (sender→recipient→third→sender), each link sent at least
+    RING_MIN_EACH_WAY times in the window: points pass round the circle like a pair's do."""
+    if recent.filter(sender=sender, recipient=recipient).count() < RING_MIN_EACH_WAY:
+        return None
+
+    def strong_links(**where) -> dict[int, int]:
+        return dict(
+            recent.filter(**where)
+            .values_list("sender_id" if "recipient" in where else "recipient_id")
+            .annotate(n=Count("id"))
+            .filter(n__gte=RING_MIN_EACH_WAY)
+        )
+
+    # Who the recipient keeps thanking, and who keeps thanking the sender: the third closes the ring.
+    onward = strong_links(sender=recipient)
+    back = strong_links(recipient=sender)
+    thirds = sorted((set(onward) & set(back)) - {sender.pk, recipient.pk})
+    if not thirds:
+        return None
+    third = Membership.objects.for_org(organization).get(pk=thirds[0])
+    first, second, last = sorted([sender, recipient, third], key=lambda m: m.pk)
+    flag, _created = GamingFlag.objects.for_org(organization).get_or_create(
+        organization=organization,
+        kind=GamingFlag.Kind.SHOUTOUT_CYCLE,
+        membership=first,
+        other_membership=second,
+        reference_id=last.pk,
+        status=GamingFlag.Status.OPEN,
+        defaults={
+            "detail": _("%(a)s → %(b)s → %(c)s → %(a)s, at least %(n)s times each within 14 days")
+            % {"a": sender.user, "b": recipient.user, "c": third.user, "n": RING_MIN_EACH_WAY}
+        },
+    )
+    circle = recent.filter(
+        Q(sender=sender, recipient=recipient)
+        | Q(sender=recipient, recipient=third)
+        | Q(sender=third, recipient=sender)
+    )
+    _hold_shoutout_points(organization, circle, flag)
+    return flag
+
+
 def _ring_flag(
     organization: Organization, sender: Membership, recipient: Membership
 ) -> GamingFlag | None:
@@ -71,7 +122,7 @@ def _ring_flag(
     one_way = recent.filter(sender=sender, recipient=recipient).count()
     other_way = recent.filter(sender=recipient, recipient=sender).count()
     if one_way < RING_MIN_EACH_WAY or other_way < RING_MIN_EACH_WAY:
-        return None
+        return _cycle_flag(organization, recent, sender, recipient)
     first, second = sorted([sender, recipient], key=lambda m: m.pk)
     flag, _created = GamingFlag.objects.for_org(organization).get_or_create(
         organization=organization,
@@ -87,11 +138,7 @@ def _ring_flag(
     pair = recent.filter(
         Q(sender=sender, recipient=recipient) | Q(sender=recipient, recipient=sender)
     )
-    for entry in PointEntry.objects.for_org(organization).filter(
-        cause=Cause.SHOUTOUT, reference_id__in=pair.values("pk"), status=EntryStatus.COUNTED
-    ):
-        entry.status, entry.flag = EntryStatus.HELD, flag
-        entry.save(update_fields=["status", "flag"])
+    _hold_shoutout_points(organization, pair, flag)
     return flag
 
 
@@ -213,6 +260,24 @@ def repost_answer(
                     repost_request_id=request.pk,
                 )
             )
+    return request
+
+
+def repost_outcome_record(
+    *, organization: Organization, request: RepostRequest, ok: bool, error: str = ""
+) -> RepostRequest:
+    """What the sharing side reported after carrying out a consented repost. A success is
+    final: a late or repeated failure report never hides that the share was reposted."""
+    if request.organization_id != organization.pk:
+        raise ValidationError(_("This repost request does not exist."))
+    with transaction.atomic():
+        request = RepostRequest.objects.for_org(organization).select_for_update().get(pk=request.pk)
+        if request.outcome == RepostRequest.Outcome.REPOSTED:
+            return request
+        request.outcome = RepostRequest.Outcome.REPOSTED if ok else RepostRequest.Outcome.FAILED
+        request.outcome_error = "" if ok else (error or "")[:255]
+        request.outcome_at = timezone.now()
+        request.save(update_fields=["outcome", "outcome_error", "outcome_at"])
     return request
 
 

@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escapejs
 
 from advocacy import events
 from advocacy.tenancy.context import system_context
@@ -204,7 +205,8 @@ def test_the_snippet_is_served_for_a_known_key_only(client, org_a):
     response = client.get(f"/t/{public_key}.js")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
     body = response.content.decode()
-    assert public_key in body and "chorus_click" in body and "/t/p.gif" in body
+    # the key is written as a JavaScript string literal (escapejs turns "-" into \u002D)
+    assert escapejs(public_key) in body and "chorus_click" in body and "/t/p.gif" in body
     assert client.get("/t/unknownkey123.js").status_code == 404
 
 

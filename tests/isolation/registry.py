@@ -54,6 +54,7 @@ PUBLIC_ROUTES: dict[str, str] = {
     r"^api/docs/$": "Swagger UI over the schema; no data",
     r"^$": "redirects to one of the signed-in person's own organizations",
     r"^organizations/new/$": "creates a new organization owned by the signed-in person",
+    r"^sso-required/$": "explains that the person's organization requires single sign-on; reads no tenant data",
     r"^invitations/<str:token>/$": "the token names its organization and is checked by hash; tests/tenancy/test_invitations.py",
     r"^\^media/": "uploaded files in development (DEBUG) only; production serves media elsewhere",
     r"^social/callback/": "OAuth redirect back from a network; state ties it to the person's own pending connection",

@@ -9,6 +9,7 @@ import datetime
 
 from django.utils import timezone
 
+from advocacy.tenancy.services import onboarding_step_complete
 from content_library.models import ContentItem
 
 from .links import tracked_link_create
@@ -39,6 +40,9 @@ TEXT = {
 
 
 def seed(*, organization, people) -> None:
+    onboarding_step_complete(
+        organization=organization, step="launch_campaign"
+    )  # the demo has done this
     text = TEXT.get(organization.default_language, TEXT["en"])
     CampaignSettings.objects.get_or_create(
         organization=organization, defaults={"daily_share_limit": 5}

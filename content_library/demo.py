@@ -9,6 +9,8 @@ import datetime
 from django.utils import timezone
 from django.utils.text import slugify
 
+from advocacy.tenancy.services import onboarding_step_complete
+
 from .models import (
     Caption,
     ContentEvent,
@@ -461,6 +463,9 @@ COURSES = {
 
 
 def seed(*, organization, people) -> None:
+    onboarding_step_complete(
+        organization=organization, step="add_content"
+    )  # the demo has done this
     language = "id" if organization.default_language == "id" else "en"
     curator, admin = people.get("curator"), people.get("admin")
     disclosure = "#timglobex" if language == "id" else f"#iworkfor{organization.slug}"

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .invitations import _new_token
 from .models import Invitation, Role, Team
+from .services import onboarding_step_complete
 
 PENDING = {
     "en": [
@@ -27,6 +28,9 @@ PENDING = {
 
 
 def seed(*, organization, people) -> None:
+    onboarding_step_complete(
+        organization=organization, step="invite_people"
+    )  # the demo has done this
     admin = people.get("admin")
     for email, role, team_name in PENDING.get(organization.default_language, PENDING["en"]):
         email = email.format(slug=organization.slug)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
+from django.db.models import Count
 
 from advocacy import events
 from advocacy.tenancy.models import Organization
@@ -86,8 +87,8 @@ class Click:
         )
 
 
-def _visit_key(click: Click) -> str:
-    hour = int(click.clicked_at.timestamp()) // 3600
+def _visit_key(click: Click, hours_before: int = 0) -> str:
+    hour = int(click.clicked_at.timestamp()) // 3600 - hours_before
     return hashlib.blake2b(
         f"{click.link_id}:{click.visitor_hash}:{hour}".encode(), digest_size=8
     ).hexdigest()
@@ -240,8 +241,53 @@ def clicks_record(clicks: list[Click]) -> list[Click]:
             stored = _insert(org_clicks)
             new += [c for c in org_clicks if (organization_id, c.click_id) in stored]
         _count(new)
+        _report_self_click_bursts(new)
         apply_clicks(new)
     return new
+
+
+# One visitor clicking the same link this often within its clock hour and the one
+# before is not an audience: typically the advocate's own device. Recognition holds
+# the share's click points. Counted through the indexed (organization, visit_key).
+SELF_CLICK_BURST = 5
+
+
+def _report_self_click_bursts(new: list[Click]) -> None:
+    """Publish `SelfClicksDetected` when this batch takes a visitor's human clicks on
+    one link to the burst threshold (once, when it is crossed). One query per
+    organization in the batch."""
+    in_batch: Counter = Counter()
+    latest: dict[tuple, Click] = {}
+    for click in new:
+        if not click.is_bot:
+            pair = (click.organization_id, click.link_id, click.visitor_hash)
+            in_batch[pair] += 1
+            latest[pair] = click  # the latest click of the pair decides the window
+    pair_of_key: dict[int, dict[str, tuple]] = defaultdict(dict)
+    for pair, click in latest.items():
+        for hours_before in (0, 1):
+            pair_of_key[click.organization_id][_visit_key(click, hours_before)] = pair
+    totals: Counter = Counter()
+    for organization_id, keys in pair_of_key.items():
+        for chunk in _chunks(list(keys), 2000):
+            rows = (
+                ClickEvent.objects.filter(organization_id=organization_id, visit_key__in=chunk)
+                .values_list("visit_key")
+                .annotate(clicks=Count("id"))
+            )
+            for visit_key, clicks in rows:
+                totals[keys[visit_key]] += clicks
+    for pair, total in totals.items():
+        if total - in_batch[pair] < SELF_CLICK_BURST <= total:
+            click = latest[pair]
+            events.publish(
+                events.SelfClicksDetected(
+                    organization_id=click.organization_id,
+                    share_id=click.share_id,
+                    membership_id=click.membership_id,
+                    clicks=total,
+                )
+            )
 
 
 def _count(new: list[Click]) -> None:

@@ -155,3 +155,44 @@ def test_recount_sets_share_counters_back_to_the_stored_clicks(org_a):
     Share.objects.filter(pk=link.share_id).update(clicks=99)  # a counter gone wrong
     call_command("recount_clicks", organization=org_a.slug)
     assert _clicks(link.share_id) == 3
+
+
+def test_a_burst_from_one_visitor_on_an_advocates_link_is_reported_once(
+    org_a, django_capture_on_commit_callbacks
+):
+    from advocacy import events
+
+    seen: list[events.SelfClicksDetected] = []
+    handler = events.subscribe(events.SelfClicksDetected)(seen.append)
+    try:
+        link = tracked_link_for(org_a)
+        base = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30)
+        with django_capture_on_commit_callbacks(execute=True):
+            clicks_record(
+                [_click(link, f"burst-{n}", base + dt.timedelta(minutes=n)) for n in range(3)]
+            )
+            clicks_record([_click(link, "other", base, visitor="o" * 32)])
+        assert seen == []
+        with django_capture_on_commit_callbacks(execute=True):
+            clicks_record(
+                [_click(link, f"burst-{n}", base + dt.timedelta(minutes=n)) for n in range(3, 6)]
+            )
+            clicks_record([_click(link, "burst-6", base + dt.timedelta(minutes=6))])
+    finally:
+        events._handlers[events.SelfClicksDetected].remove(handler)
+    assert [(e.share_id, e.membership_id, e.clicks) for e in seen] == [
+        (link.share_id, link.share.membership_id, 6)
+    ]
+
+
+def test_a_self_click_burst_holds_the_advocates_click_points(
+    org_a, django_capture_on_commit_callbacks
+):
+    from recognition.models import GamingFlag
+
+    link = tracked_link_for(org_a)
+    base = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        clicks_record([_click(link, f"self-{n}", base + dt.timedelta(minutes=n)) for n in range(5)])
+    flag = GamingFlag.objects.get(organization=org_a, kind=GamingFlag.Kind.SELF_CLICKS)
+    assert (flag.membership_id, flag.reference_id) == (link.share.membership_id, link.share_id)

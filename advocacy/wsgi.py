@@ -14,6 +14,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advocacy.settings")
 
 django_application = get_wsgi_application()
 
-from analytics.redirect import ShortLinkDispatcher  # noqa: E402  (needs Django set up)
+from analytics.clicks.redirect import ShortLinkDispatcher  # noqa: E402  (needs Django set up)
 
 application = ShortLinkDispatcher(django_application)

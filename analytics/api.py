@@ -9,9 +9,8 @@ from rest_framework.response import Response
 
 from advocacy.tenancy.api import OrgScopedGenericViewSet
 from advocacy.tenancy.permissions import ADMINS
-
-from .models import Conversion, PollFailure
-from .polling import poll_failure_retry
+from analytics.engagement.polling import poll_failure_retry
+from analytics.models import Conversion, PollFailure
 
 
 class ConversionSerializer(serializers.ModelSerializer):

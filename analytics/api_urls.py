@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from analytics import api
 
 router = SimpleRouter()
 router.register("analytics/conversions", api.ConversionViewSet, basename="analytics-conversion")

@@ -40,8 +40,8 @@ class AnalyticsConfig(AppConfig):
 
         from advocacy import events
         from advocacy.celery import app
-
-        from . import handlers, linkcache
+        from analytics import handlers
+        from analytics.clicks import linkcache
 
         events.subscribe(events.TrackedLinkChanged)(linkcache.on_link_changed)
         events.subscribe(events.SharePublished)(handlers.on_share_published)

@@ -20,14 +20,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from advocacy.tenancy.models import Membership, Organization
+from analytics.engagement import sentiment
+from analytics.engagement.snapshots import comment_key
+from analytics.models import ClickEvent, Comment, Conversion, MetricSnapshot, PollSchedule
+from analytics.rollups.writers import rollups_rebuild
+from analytics.selectors import analytics_settings_get
 from campaigns.models import Campaign, Share, TrackedLink
 from content_library.models import ContentItem
-
-from . import sentiment
-from .engagement import comment_key
-from .models import ClickEvent, Comment, Conversion, MetricSnapshot, PollSchedule
-from .rollups import rollups_rebuild
-from .selectors import analytics_settings_get
 
 DAYS = 180
 DEMO_PREFIX = "demo"

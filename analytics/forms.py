@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.forms import BootstrapFormMixin
 from advocacy.tenancy.models import Team
+from analytics.dashboards.pages import BENCHMARK_METRICS, Filters
+from analytics.selectors import DEFAULT_CPM
 from campaigns.models import Campaign
 from social.models import Network
-
-from .dashboards import BENCHMARK_METRICS, Filters
-from .selectors import DEFAULT_CPM
 
 MAX_RANGE_DAYS = 3 * 366
 EARLIEST = datetime.date(2000, 1, 1)

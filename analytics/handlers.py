@@ -9,13 +9,13 @@ from advocacy.tenancy.models import Organization
 
 def on_share_published(event: events.SharePublished) -> None:
     """Start polling the share (and count it in the rollups), in a worker."""
-    from .tasks import schedule_share_task
+    from analytics.tasks import schedule_share_task
 
     schedule_share_task.delay(organization_id=event.organization_id, share_id=event.share_id)
 
 
 def on_share_deleted(event: events.ShareDeleted) -> None:
-    from .models import PollSchedule
+    from analytics.models import PollSchedule
 
     organization = Organization.objects.filter(pk=event.organization_id).first()
     if organization is None:
@@ -30,7 +30,7 @@ def on_share_deleted(event: events.ShareDeleted) -> None:
 
 def on_connection_needs_reconnect(event: events.SocialConnectionNeedsReconnect) -> None:
     """Pause at once; the scheduler resumes the rows when the account works again."""
-    from .polling import schedules_pause_for_connection
+    from analytics.engagement.polling import schedules_pause_for_connection
 
     organization = Organization.objects.filter(pk=event.organization_id).first()
     if organization is None:

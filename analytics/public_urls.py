@@ -3,7 +3,8 @@ conversion snippet, pixel and server API the company's own site and servers call
 
 from django.urls import path, re_path
 
-from . import conversion_views, views
+from analytics import views
+from analytics.conversions import views as conversion_views
 
 urlpatterns = [
     # Anything under /r/, so malformed codes get the same friendly 404.

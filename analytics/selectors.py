@@ -9,8 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from advocacy.tenancy.models import Organization
-
-from .models import (
+from analytics.models import (
     AnalyticsSettings,
     ConversionKey,
     PollFailure,

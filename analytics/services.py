@@ -12,12 +12,11 @@ from decimal import Decimal
 from django.db import transaction
 
 from advocacy.tenancy.models import Membership, Organization
-
-from .conversions import conversion_key_create, conversion_key_revoke
-from .models import AnalyticsSettings, SettingsChange
-from .polling import poll_failure_retry
-from .selectors import analytics_settings_get
-from .webhooks import webhook_secret_rotate
+from analytics.conversions.record import conversion_key_create, conversion_key_revoke
+from analytics.conversions.webhooks import webhook_secret_rotate
+from analytics.engagement.polling import poll_failure_retry
+from analytics.models import AnalyticsSettings, SettingsChange
+from analytics.selectors import analytics_settings_get
 
 __all__ = [
     "analytics_settings_update",

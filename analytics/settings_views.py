@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 
 from advocacy.tenancy.permissions import ADMINS
 from advocacy.tenancy.views import OrgView
-
-from . import selectors, services
-from .forms import ConversionKeyForm, ValueSettingsForm, WebhookForm
-from .models import ConversionKey, PollFailure
-from .webhooks import webhook_secret
+from analytics import selectors, services
+from analytics.conversions.webhooks import webhook_secret
+from analytics.forms import ConversionKeyForm, ValueSettingsForm, WebhookForm
+from analytics.models import ConversionKey, PollFailure
 
 
 def _pk(value) -> int:

@@ -6,8 +6,7 @@ from celery import shared_task
 
 from advocacy.tenancy.models import Organization
 from advocacy.tenancy.tasks import OrgTask
-
-from .flush import flush_click_stream
+from analytics.clicks.flush import flush_click_stream
 
 
 @shared_task(name="analytics.flush_clicks", queue="clicks", ignore_result=True, acks_late=True)
@@ -26,7 +25,7 @@ def flush_clicks() -> int:
 def poll_due() -> int:
     """Beat: take due poll schedules across organizations (system context) and hand
     each connection's batch to a worker. Returns the batches enqueued."""
-    from .polling import claim_due
+    from analytics.engagement.polling import claim_due
 
     batches = claim_due()
     for organization_id, connection_id, schedule_ids in batches:
@@ -46,7 +45,7 @@ def poll_due() -> int:
     time_limit=150,
 )
 def poll_batch_task(*, organization_id: int, connection_id: int, schedule_ids: list[int]) -> dict:
-    from .polling import poll_batch
+    from analytics.engagement.polling import poll_batch
 
     organization = Organization.objects.get(pk=organization_id)
     return poll_batch(
@@ -62,7 +61,7 @@ def poll_batch_task(*, organization_id: int, connection_id: int, schedule_ids: l
     reject_on_worker_lost=True,
 )
 def schedule_share_task(*, organization_id: int, share_id: int) -> None:
-    from .polling import schedule_for_share
+    from analytics.engagement.polling import schedule_for_share
 
     schedule_for_share(organization=Organization.objects.get(pk=organization_id), share_id=share_id)
 
@@ -79,8 +78,8 @@ def schedule_share_task(*, organization_id: int, share_id: int) -> None:
 def conversion_webhook_task(*, organization_id: int, delivery_id: int) -> bool:
     """One attempt to POST a conversion to the CRM. A failure is tried again later by
     `webhook_retries` (backoff with jitter, kept in the database), then left failed."""
-    from .models import WebhookDelivery
-    from .webhooks import delivery_attempt
+    from analytics.conversions.webhooks import delivery_attempt
+    from analytics.models import WebhookDelivery
 
     organization = Organization.objects.get(pk=organization_id)
     delivery = WebhookDelivery.objects.for_org(organization).filter(pk=delivery_id).first()
@@ -92,7 +91,7 @@ def conversion_webhook_task(*, organization_id: int, delivery_id: int) -> bool:
 @shared_task(name="analytics.webhook_retries", ignore_result=True, acks_late=True)
 def webhook_retries() -> int:
     """Beat, every minute: hand due retries to workers (across organizations)."""
-    from .webhooks import deliveries_due
+    from analytics.conversions.webhooks import deliveries_due
 
     due = deliveries_due()
     for organization_id, delivery_id in due:
@@ -104,7 +103,7 @@ def webhook_retries() -> int:
 def weekly_summaries() -> int:
     """Beat, hourly: each organization's weekly summary goes out once, on Monday morning
     in its own time zone."""
-    from .reports import organizations_due_for_summary
+    from analytics.dashboards.reports import organizations_due_for_summary
 
     due = organizations_due_for_summary()
     for organization_id in due:
@@ -120,13 +119,13 @@ def weekly_summaries() -> int:
     reject_on_worker_lost=True,
 )
 def weekly_summary_task(*, organization_id: int) -> int:
-    from .reports import weekly_summary_send
+    from analytics.dashboards.reports import weekly_summary_send
 
     return weekly_summary_send(organization=Organization.objects.get(pk=organization_id))
 
 
 @shared_task(name="analytics.platform_benchmarks", ignore_result=True, acks_late=True)
 def platform_benchmarks() -> int:
-    from .benchmarks import platform_benchmarks_compute
+    from analytics.dashboards.benchmarks import platform_benchmarks_compute
 
     return platform_benchmarks_compute()

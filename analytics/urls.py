@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import dashboard_views, settings_views
+from analytics import settings_views
+from analytics.dashboards import views as dashboard_views
 
 app_name = "analytics"
 urlpatterns = [

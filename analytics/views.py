@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from .redirect import NOT_FOUND, short_link_location
+from analytics.clicks.redirect import NOT_FOUND, short_link_location
 
 
 def short_link(request, code: str = ""):

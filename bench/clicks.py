@@ -124,7 +124,7 @@ def _bench_clicks():
 
 def _flush_all() -> tuple[int, float]:
     """Flush until the stream is empty; (clicks stored, seconds)."""
-    from analytics.flush import flush_click_stream, stream_status
+    from analytics.clicks.flush import flush_click_stream, stream_status
 
     started = time.perf_counter()
     stored = 0
@@ -147,7 +147,7 @@ def _redirect_phase(env: dict[str, str], codes: list[str]) -> dict:
     with _load.gunicorn("bench._bare_wsgi:application", workers=WORKERS, env=env) as url:
         _load_run(url, paths, 2)  # warm-up
         bare = _load_run(url, paths, SECONDS)
-    from analytics.flush import stream_status
+    from analytics.clicks.flush import stream_status
 
     with _load.gunicorn("advocacy.wsgi:application", workers=WORKERS, env=env) as url:
         warm = _load_run(url, paths, 2)  # fills every worker's link cache
@@ -209,8 +209,8 @@ def _sent_jobs(jobs: list, processes: int) -> list:
 
 def _flush_phase(codes: list[str]) -> dict:
     from advocacy.tenancy.models import Organization
-    from analytics.clicks import Click, clicks_record
-    from analytics.streams import click_stream, redis_client
+    from analytics.clicks.record import Click, clicks_record
+    from analytics.clicks.stream import click_stream, redis_client
     from campaigns.models import TrackedLink
 
     organization = Organization.objects.get(slug=ORG_SLUG)

@@ -221,9 +221,9 @@ def _run(total: int) -> None:
 
     from advocacy.tenancy.context import org_context, system_context
     from advocacy.tenancy.models import Membership, Organization
-    from analytics import dashboards
+    from analytics.dashboards import pages as dashboards
     from analytics.models import ClickEvent
-    from analytics.rollups import rollups_rebuild
+    from analytics.rollups.writers import rollups_rebuild
 
     vendor = connection.vendor
     print(

@@ -52,8 +52,8 @@ def _run() -> None:
     from advocacy.accounts.models import User
     from advocacy.tenancy.context import org_context
     from advocacy.tenancy.models import Membership, Organization
+    from analytics.engagement.polling import claim_due, poll_batch
     from analytics.models import MetricSnapshot, PollSchedule
-    from analytics.polling import claim_due, poll_batch
     from campaigns.models import Share
     from content_library.models import ContentItem
     from social import limits

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core import signals
 from django.db import close_old_connections
 
-from analytics import linkcache, visitors
-from analytics.streams import click_stream
+from analytics.clicks import linkcache, visitors
+from analytics.clicks.stream import click_stream
 from tests.isolation.actors import test_body_acts_as_system  # noqa: F401
 
 from .factories import tracked_link_for

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analytics.rollup_facts import KEY_COLUMNS, METRICS, ROLLUP_MODELS
+from analytics.rollups.facts import KEY_COLUMNS, METRICS, ROLLUP_MODELS
 
 
 def rollup_rows(organization) -> dict[str, set[tuple]]:

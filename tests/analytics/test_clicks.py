@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from analytics.bots import is_bot
-from analytics.clicks import Click, clicks_record
+from analytics.clicks.bots import is_bot
+from analytics.clicks.record import Click, clicks_record
 from analytics.models import CampaignClickDaily, ClickDaily, ClickEvent
 from campaigns.models import Share
 

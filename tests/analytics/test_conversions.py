@@ -16,13 +16,13 @@ from django.utils.html import escapejs
 
 from advocacy import events
 from advocacy.tenancy.context import system_context
-from analytics.clicks import Click, clicks_record
-from analytics.conversions import conversion_key_create, conversion_key_revoke
+from analytics.clicks.record import Click, clicks_record
+from analytics.conversions.record import conversion_key_create, conversion_key_revoke
+from analytics.conversions.webhooks import deliveries_due, webhook_secret
 from analytics.models import Conversion, ConversionKey, OrgDaily, WebhookDelivery
 from analytics.selectors import analytics_settings_get
 from analytics.services import analytics_settings_update
 from analytics.tasks import conversion_webhook_task
-from analytics.webhooks import deliveries_due, webhook_secret
 
 from .factories import CampaignFactory, tracked_link_for
 

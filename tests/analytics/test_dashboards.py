@@ -14,9 +14,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from advocacy.tenancy.models import Role
-from analytics.benchmarks import platform_benchmarks_compute
+from analytics.dashboards.benchmarks import platform_benchmarks_compute
 from analytics.models import ClickEvent, PlatformBenchmark
-from analytics.rollup_facts import Deltas, share_facts
+from analytics.rollups.facts import Deltas, share_facts
 from tests.analytics.factories import CampaignFactory, ShareFactory
 from tests.factories import OrganizationFactory, TeamFactory
 

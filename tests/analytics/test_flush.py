@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from advocacy import events
-from analytics.flush import flush_click_stream, stream_status
+from analytics.clicks.flush import flush_click_stream, stream_status
+from analytics.clicks.stream import click_stream
 from analytics.models import ClickDaily, ClickEvent
-from analytics.streams import click_stream
 from campaigns.models import Share
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -18,7 +18,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from analytics.flush import stream_status
+from analytics.clicks.flush import stream_status
 from analytics.models import ClickEvent
 from campaigns.models import Share
 

@@ -13,7 +13,8 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from analytics.engagement import Reading, snapshots_store
+from analytics.engagement.polling import MAX_FAILURES, claim_due, plan, poll_batch, slot_due
+from analytics.engagement.snapshots import Reading, snapshots_store
 from analytics.models import (
     AnalyticsSettings,
     Comment,
@@ -23,8 +24,7 @@ from analytics.models import (
     PollSchedule,
     ReadUsage,
 )
-from analytics.polling import MAX_FAILURES, claim_due, plan, poll_batch, slot_due
-from analytics.rollups import rollups_rebuild
+from analytics.rollups.writers import rollups_rebuild
 from campaigns.models import Share
 from social import limits
 from social.crypto import decrypt_token
@@ -281,7 +281,7 @@ def test_the_beat_task_hands_due_batches_to_workers(
 
 
 def test_a_share_posted_by_hand_is_counted_but_not_polled(org_a, advocate):
-    from analytics.polling import schedule_for_share
+    from analytics.engagement.polling import schedule_for_share
     from tests.analytics.factories import ShareFactory
 
     share = ShareFactory(

@@ -61,7 +61,7 @@ def test_a_warm_click_touches_no_database_at_all(
 def test_a_cold_process_resolves_from_redis_without_the_database(
     wsgi, click_redis, link_a, django_assert_num_queries
 ):
-    from analytics import linkcache
+    from analytics.clicks import linkcache
 
     wsgi(f"/r/{link_a.code}")
     linkcache.clear_local()  # another gunicorn worker: empty memory, shared Redis

@@ -15,10 +15,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from analytics.conversions import conversion_key_create
-from analytics.flush import flush_click_stream
+from analytics.clicks.flush import flush_click_stream
+from analytics.conversions.record import conversion_key_create
+from analytics.engagement.polling import claim_due, poll_batch
 from analytics.models import CampaignClickDaily, ClickDaily, ClickEvent, Conversion, OrgDaily
-from analytics.polling import claim_due, poll_batch
 from campaigns.models import TrackedLink
 from tests.analytics.factories import CampaignFactory
 from tests.factories import TeamFactory
@@ -161,7 +161,7 @@ def test_incremental_rollups_equal_a_rebuild_from_raw_data(
 
 
 def test_rebuild_of_one_organization_leaves_the_others_alone(org_a, org_b, member_factory):
-    from analytics.rollup_facts import Deltas, share_facts
+    from analytics.rollups.facts import Deltas, share_facts
     from tests.analytics.factories import ShareFactory
 
     share_b = ShareFactory(organization=org_b, published_at=timezone.now())

@@ -11,7 +11,8 @@ from django.core import mail
 from django.utils import timezone
 
 from advocacy.tenancy.models import Role
-from analytics import sentiment
+from analytics.dashboards.reports import organizations_due_for_summary, weekly_summary_send
+from analytics.engagement import sentiment
 from analytics.models import (
     ConversionKey,
     PollFailure,
@@ -20,8 +21,7 @@ from analytics.models import (
     SettingsChange,
     WeeklySummary,
 )
-from analytics.reports import organizations_due_for_summary, weekly_summary_send
-from analytics.rollup_facts import Deltas, share_facts
+from analytics.rollups.facts import Deltas, share_facts
 from analytics.selectors import analytics_settings_get
 
 from .factories import ShareFactory

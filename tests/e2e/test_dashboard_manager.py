@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from advocacy.tenancy.models import Role
-from analytics.rollup_facts import Deltas, share_facts
+from analytics.rollups.facts import Deltas, share_facts
 from tests.analytics.factories import CampaignFactory, ShareFactory
 from tests.factories import TeamFactory
 

@@ -9,7 +9,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from analytics.flush import BATCH_SIZE, flush_click_stream, stream_status
+from analytics.clicks.flush import BATCH_SIZE, flush_click_stream, stream_status
 
 
 class Command(BaseCommand):

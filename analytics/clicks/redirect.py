@@ -30,11 +30,10 @@ from django.db import close_old_connections, connection
 from redis.exceptions import RedisError
 
 from advocacy.tenancy.context import system_context
-
-from . import linkcache
-from .clicks import Click, clicks_record
-from .streams import click_stream, redis_client
-from .visitors import clean_referer, client_ip, country_of, visitor_hash
+from analytics.clicks import linkcache
+from analytics.clicks.record import Click, clicks_record
+from analytics.clicks.stream import click_stream, redis_client
+from analytics.clicks.visitors import clean_referer, client_ip, country_of, visitor_hash
 
 log = logging.getLogger(__name__)
 

@@ -28,9 +28,8 @@ from django.utils import timezone
 
 from advocacy.tenancy.context import system_context
 from advocacy.tenancy.models import Organization
+from analytics.models import AnalyticsSettings, Conversion, WebhookDelivery
 from social.crypto import decrypt_text, encrypt_text
-
-from .models import AnalyticsSettings, Conversion, WebhookDelivery
 
 TIMEOUT = 10
 MAX_ATTEMPTS = 6

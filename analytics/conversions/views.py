@@ -18,8 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from advocacy.tenancy.context import org_context
-
-from .conversions import (
+from analytics.conversions.record import (
     MAX_BODY_BYTES,
     ConversionError,
     conversion_input_parse,
@@ -27,7 +26,7 @@ from .conversions import (
     organization_for_key,
     organization_for_public_key,
 )
-from .models import Conversion
+from analytics.models import Conversion
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 MAX_QUERY_LENGTH = 2048

@@ -16,9 +16,7 @@ from decimal import Decimal
 
 from django.db import connection
 
-from campaigns.models import Share
-
-from .models import (
+from analytics.models import (
     CampaignDaily,
     ContentDaily,
     MemberMonthly,
@@ -26,6 +24,7 @@ from .models import (
     OrgDaily,
     SegmentDaily,
 )
+from campaigns.models import Share
 
 METRICS = (
     "clicks",

@@ -39,6 +39,9 @@ from django.utils import timezone
 
 from advocacy.tenancy.context import system_context
 from advocacy.tenancy.models import Organization
+from analytics.engagement.snapshots import Reading, snapshots_store
+from analytics.models import AnalyticsSettings, PollFailure, PollSchedule, ReadUsage
+from analytics.rollups.facts import Deltas, share_facts
 from campaigns.models import Share
 from social.models import Connection
 from social.providers.base import (
@@ -50,10 +53,6 @@ from social.providers.base import (
 )
 from social.providers.registry import PROVIDERS
 from social.services import metrics_fetch
-
-from .engagement import Reading, snapshots_store
-from .models import AnalyticsSettings, PollFailure, PollSchedule, ReadUsage
-from .rollup_facts import Deltas, share_facts
 
 log = logging.getLogger(__name__)
 

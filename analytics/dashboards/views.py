@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.tenancy.permissions import ADMINS, CURATORS, EVERYONE, MANAGER, MANAGERS
 from advocacy.tenancy.views import OrgView
-
-from .apps import DASHBOARD_ROLES
-from .dashboards import PAGES, scope_members
-from .exports import table_csv, table_xlsx
-from .forms import DashboardFilterForm
+from analytics.apps import DASHBOARD_ROLES
+from analytics.dashboards.exports import table_csv, table_xlsx
+from analytics.dashboards.pages import PAGES, scope_members
+from analytics.forms import DashboardFilterForm
 
 TABS = [
     ("overview", _("Overview"), DASHBOARD_ROLES),

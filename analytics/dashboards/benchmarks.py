@@ -18,8 +18,7 @@ from django.utils import timezone
 
 from advocacy.tenancy.context import system_context
 from advocacy.tenancy.models import Membership, Organization
-
-from .models import AnalyticsSettings, OrgDaily, PlatformBenchmark, SegmentDaily
+from analytics.models import AnalyticsSettings, OrgDaily, PlatformBenchmark, SegmentDaily
 
 WINDOW_DAYS = 30
 

@@ -23,9 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from advocacy.tenancy.models import Membership, Organization, Team
 from advocacy.tenancy.permissions import MANAGER
 from advocacy.tenancy.selectors import membership_tree_ids, team_tree_ids
-from campaigns.models import Campaign
-
-from .models import (
+from analytics.models import (
     CampaignDaily,
     ContentDaily,
     MemberMonthly,
@@ -34,8 +32,9 @@ from .models import (
     PlatformBenchmark,
     SegmentDaily,
 )
-from .rollup_facts import METRICS
-from .selectors import DEFAULT_CPM, analytics_settings_get
+from analytics.rollups.facts import METRICS
+from analytics.selectors import DEFAULT_CPM, analytics_settings_get
+from campaigns.models import Campaign
 
 SUMS = {name: Sum(name) for name in METRICS}
 NETWORK_LABELS = {

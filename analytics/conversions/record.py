@@ -34,9 +34,14 @@ from advocacy import events
 from advocacy.tenancy.context import system_context
 from advocacy.tenancy.models import Organization
 from advocacy.tenancy.tasks import enqueue_on_commit
-
-from .models import AnalyticsSettings, ClickEvent, Conversion, ConversionKey, WebhookDelivery
-from .rollup_facts import Deltas, share_facts
+from analytics.models import (
+    AnalyticsSettings,
+    ClickEvent,
+    Conversion,
+    ConversionKey,
+    WebhookDelivery,
+)
+from analytics.rollups.facts import Deltas, share_facts
 
 ATTRIBUTION_WINDOW = datetime.timedelta(days=90)
 MAX_BODY_BYTES = 8 * 1024
@@ -264,7 +269,7 @@ def conversion_record(
                 delivery = WebhookDelivery.objects.create(
                     organization=organization, conversion=conversion
                 )
-                from .tasks import conversion_webhook_task
+                from analytics.tasks import conversion_webhook_task
 
                 enqueue_on_commit(
                     conversion_webhook_task,

@@ -23,12 +23,11 @@ from django.db.models import Count
 
 from advocacy import events
 from advocacy.tenancy.models import Organization
+from analytics.clicks.bots import is_bot
+from analytics.models import ClickEvent
+from analytics.rollups.writers import apply_clicks
 from campaigns.counters import share_clicks_add
 from campaigns.models import TrackedLink
-
-from .bots import is_bot
-from .models import ClickEvent
-from .rollups import apply_clicks
 
 log = logging.getLogger(__name__)
 

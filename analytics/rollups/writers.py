@@ -28,13 +28,12 @@ from typing import TYPE_CHECKING
 from django.db import connection, transaction
 
 from advocacy.tenancy.models import Organization
+from analytics.models import CampaignClickDaily, ClickDaily
+from analytics.rollups.facts import Deltas, share_facts
 from campaigns.models import Campaign
 
-from .models import CampaignClickDaily, ClickDaily
-from .rollup_facts import Deltas, share_facts
-
 if TYPE_CHECKING:
-    from .clicks import Click
+    from analytics.clicks.record import Click
 
 
 def _upsert(model, key_columns: Sequence[str], totals: dict[tuple, tuple[int, int]]) -> None:
@@ -123,7 +122,7 @@ def _apply_click_deltas(batch: Sequence[Click], zones: dict) -> None:
 
 def rollups_rebuild(*, organization: Organization) -> None:
     """Recompute every rollup of one organization from the raw tables, in one transaction."""
-    from .rebuild import rebuild_organization
+    from analytics.rollups.rebuild import rebuild_organization
 
     with transaction.atomic():
         rebuild_organization(organization)

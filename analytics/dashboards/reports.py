@@ -22,9 +22,8 @@ from advocacy.tenancy.context import system_context
 from advocacy.tenancy.models import Membership, Organization
 from advocacy.tenancy.permissions import ADMINS, MANAGER
 from advocacy.tenancy.selectors import membership_tree_ids
-
-from .dashboards import Filters, headline
-from .models import WeeklySummary
+from analytics.dashboards.pages import Filters, headline
+from analytics.models import WeeklySummary
 
 SEND_FROM_HOUR = 8
 

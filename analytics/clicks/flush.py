@@ -29,9 +29,8 @@ from django.db import connection
 from redis.exceptions import ResponseError
 
 from advocacy.tenancy.context import system_context
-
-from .clicks import Click, clicks_record
-from .streams import FLUSH_CONSUMER, FLUSH_GROUP, click_stream, redis_client
+from analytics.clicks.record import Click, clicks_record
+from analytics.clicks.stream import FLUSH_CONSUMER, FLUSH_GROUP, click_stream, redis_client
 
 log = logging.getLogger(__name__)
 

@@ -25,12 +25,11 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from advocacy.tenancy.models import Organization
+from analytics.engagement import sentiment
+from analytics.models import Comment, MetricSnapshot, PollSchedule
+from analytics.rollups.facts import SNAPSHOT_METRICS, SNAPSHOT_TO_ROLLUP, Deltas, share_facts
 from campaigns.counters import share_counters_update
 from social.providers.base import MetricsSnapshot
-
-from . import sentiment
-from .models import Comment, MetricSnapshot, PollSchedule
-from .rollup_facts import SNAPSHOT_METRICS, SNAPSHOT_TO_ROLLUP, Deltas, share_facts
 
 MAX_COMMENT_LENGTH = 2000
 # The counters a share shows its advocate (campaigns.Share), pushed when they change.

@@ -21,9 +21,8 @@ from django.utils.encoding import iri_to_uri
 from redis.exceptions import RedisError
 
 from advocacy.tenancy.context import system_context
+from analytics.clicks.stream import redis_client
 from campaigns.models import TrackedLink
-
-from .streams import redis_client
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils.crypto import salted_hmac
 from redis.exceptions import RedisError
 
-from .streams import redis_client
+from analytics.clicks.stream import redis_client
 
 SALT_TTL = 2 * 86400
 _salts: dict[str, bytes] = {}

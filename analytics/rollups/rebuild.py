@@ -17,11 +17,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
 from advocacy.tenancy.models import Organization
-from campaigns.models import Share
-
-from .conversions import conversion_rollup
-from .engagement import comment_rollup, counted_after
-from .models import (
+from analytics.conversions.record import conversion_rollup
+from analytics.engagement.snapshots import comment_rollup, counted_after
+from analytics.models import (
     CampaignClickDaily,
     ClickDaily,
     ClickEvent,
@@ -30,7 +28,8 @@ from .models import (
     MetricSnapshot,
     PollSchedule,
 )
-from .rollup_facts import ROLLUP_MODELS, SNAPSHOT_METRICS, Deltas, share_facts
+from analytics.rollups.facts import ROLLUP_MODELS, SNAPSHOT_METRICS, Deltas, share_facts
+from campaigns.models import Share
 
 COUNTED_SHARES = (Share.Status.PUBLISHED, Share.Status.SHARED_BY_HAND)
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 
-from .dashboards import Table
+from analytics.dashboards.pages import Table
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A cell starting with one of these is a formula to a spreadsheet: quote it (CSV injection).

@@ -27,13 +27,14 @@ from .models import (
     Reward,
     ShoutOut,
 )
+from .names import public_name
 from .periods import PERIODS, local_today, period_dates
 
 
 def _person(membership) -> dict | None:
     if membership is None:
         return None
-    return {"id": membership.pk, "name": membership.user.get_full_name()}
+    return {"id": membership.pk, "name": public_name(membership)}
 
 
 class PointEntrySerializer(serializers.ModelSerializer):

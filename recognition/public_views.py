@@ -20,6 +20,7 @@ from advocacy.tenancy.context import org_context, system_context
 
 from . import selectors
 from .models import RecognitionSettings
+from .names import public_name
 
 FEED_SIZE = 30
 
@@ -44,8 +45,8 @@ def _items(organization) -> list:
 
 def _title(item) -> str:
     return _("%(sender)s → %(recipient)s") % {
-        "sender": item.sender.user,
-        "recipient": item.recipient.user,
+        "sender": public_name(item.sender),
+        "recipient": public_name(item.recipient),
     }
 
 
@@ -103,8 +104,8 @@ def feed_json(request, token: str):
             {
                 "id": item.pk,
                 "kind": item.kind,
-                "from": str(item.sender.user),
-                "to": str(item.recipient.user),
+                "from": public_name(item.sender),
+                "to": public_name(item.recipient),
                 "value": item.value.name if item.value else None,
                 "message": item.message,
                 "created_at": item.created_at.isoformat(),

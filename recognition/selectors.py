@@ -30,6 +30,7 @@ from .models import (
     RewardBudget,
     ShoutOut,
 )
+from .names import public_name
 from .periods import add_months, local_today, moment_range, organization_tz, period_dates
 
 # Points that count as "earned" on boards and in summaries: not spending, not refunds of spending.
@@ -211,9 +212,7 @@ def leaderboard(
         )
     elif segment == "people":
         people = people.exclude(pk__in=hidden_member_ids(organization=organization))
-    people_rows = list(
-        people.values_list("id", "user__name", "user__email", "team__name", "location", "role")
-    )
+    people_rows = list(people.values_list("id", "user__name", "team__name", "location", "role"))
     points, sharers = _earned_by_member(organization, start, end)
     result = Board(
         period=period, segment=segment, board=board, per_active_advocate=per_active_advocate
@@ -222,19 +221,19 @@ def leaderboard(
     if segment == "people":
         rows = [
             BoardRow(
-                label=name or email,
+                label=public_name(name),
                 points=points[pk],
                 membership_id=pk,
                 members=1,
                 active_advocates=int(pk in sharers),
             )
-            for pk, name, email, *_rest in people_rows
+            for pk, name, *_rest in people_rows
             if points.get(pk)
         ]
         rows.sort(key=lambda row: (-row.points, row.label))
     else:
         groups: dict[str, BoardRow] = {}
-        for pk, _name, _email, team, location, role in people_rows:
+        for pk, _name, team, location, role in people_rows:
             key = {"team": team, "location": location, "role": str(roles.get(role, role))}[
                 segment
             ] or "—"

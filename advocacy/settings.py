@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     # platform core
     "advocacy.tenancy",
     "advocacy.accounts",
+    "advocacy.audit",
     # product apps
     *PRODUCT_APPS,
 ]
@@ -106,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "advocacy.tenancy.middleware.OrganizationMiddleware",
+    "advocacy.audit.context.AuditRequestMiddleware",
 ]
 
 ROOT_URLCONF = "advocacy.urls"

@@ -20,6 +20,7 @@ admin.site.site_header = "Chorus platform staff"
 org_pages = [
     path("", include("advocacy.tenancy.urls")),
     path("", include("advocacy.accounts.urls")),
+    path("", include("advocacy.audit.urls")),
 ]
 org_api = [path("", include("advocacy.tenancy.api_urls"))]
 public = []

@@ -14,7 +14,6 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         # Role sets live beside the models, which only exist once apps are loaded.
-        from advocacy import events
         from advocacy.celery import app
         from advocacy.tenancy.navigation import NavItem
         from advocacy.tenancy.permissions import ADMINS, CURATORS, EVERYONE
@@ -39,7 +38,8 @@ class CampaignsConfig(AppConfig):
             ),
             NavItem("campaigns:settings", _("Sharing settings"), "sliders", ADMINS, order=90),
         ]
-        events.subscribe(events.ShareRepostRequested)(_on_share_repost_requested)
+        from . import handlers  # noqa: F401  (registers the event subscriptions)
+
         app.conf.beat_schedule.update(
             {
                 "campaigns-publish-due-shares": {
@@ -52,17 +52,3 @@ class CampaignsConfig(AppConfig):
                 },
             }
         )
-
-
-def _on_share_repost_requested(event) -> None:
-    """An advocate agreed that the company reposts their share: do it in a task."""
-    from advocacy.tenancy.tasks import enqueue_on_commit
-
-    from .tasks import repost_share
-
-    enqueue_on_commit(
-        repost_share,
-        organization_id=event.organization_id,
-        repost_request_id=event.repost_request_id,
-        share_id=event.share_id,
-    )

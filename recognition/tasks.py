@@ -62,25 +62,40 @@ def record_repost_outcome(
 
 
 @shared_task(base=OrgTask, name="recognition.award_clicks")
-def award_clicks(
-    *, organization_id: int, membership_id: int, share_id: int, total_clicks: int
-) -> None:
-    if member := _member(membership_id):
-        services.clicks_points_award(
-            organization=current_org(),
-            membership=member,
-            share_id=share_id,
-            total_clicks=total_clicks,
-        )
+def award_clicks(*, organization_id: int, batch_id: str, shares: list[dict]) -> int:
+    """One click-flush batch: every share's `clicks_added`, for one organization."""
+    return services.clicks_batch_award(
+        organization=current_org(),
+        batch_id=batch_id,
+        shares=[
+            services.ShareClicks(s["share_id"], s["membership_id"], s["clicks_added"])
+            for s in shares
+        ],
+    )
+
+
+@shared_task(base=OrgTask, name="recognition.recount_clicks")
+def recount_clicks(*, organization_id: int, shares: list[dict]) -> int:
+    """The sharing side's click totals: append the click points the ledger is missing."""
+    return services.click_points_recount(
+        organization=current_org(),
+        totals=[
+            services.ShareClicks(s["share_id"], s["membership_id"], s["clicks_total"])
+            for s in shares
+        ],
+    )
 
 
 @shared_task(base=OrgTask, name="recognition.flag_self_clicks")
 def flag_self_clicks(
-    *, organization_id: int, membership_id: int, share_id: int, clicks: int
+    *, organization_id: int, membership_id: int, share_id: int, same_visitor_clicks: int
 ) -> None:
     if member := _member(membership_id):
         services.self_clicks_flag(
-            organization=current_org(), membership=member, share_id=share_id, clicks=clicks
+            organization=current_org(),
+            membership=member,
+            share_id=share_id,
+            clicks=same_visitor_clicks,
         )
 
 

@@ -10,6 +10,7 @@ from advocacy.tenancy.models import Role
 
 from .factories import PASSWORD, MembershipFactory, OrganizationFactory
 from .isolation.actors import fast_password_hashing, test_body_acts_as_system  # noqa: F401
+from .worker import celery_worker  # noqa: F401  (tests marked `worker`)
 
 ROLES = [Role.OWNER, Role.ADMIN, Role.CURATOR, Role.MANAGER, Role.EMPLOYEE]
 

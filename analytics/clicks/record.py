@@ -4,7 +4,7 @@ For each click: flag bots (memoized per user agent), mark the first human
 click of each visit (link, visitor, hour) as the unique one, insert the rows
 keyed by click id so a batch delivered twice inserts nothing twice, then, for
 the rows this call really inserted, add the unique human clicks to the shares'
-counters, extend the daily rollups and publish `ClicksCounted` per share. All
+counters, extend the daily rollups and publish one `ClicksCounted` per organization per batch. All
 of it in the caller's transaction: it commits whole or not at all.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -284,7 +285,7 @@ def _report_self_click_bursts(new: list[Click]) -> None:
                     organization_id=click.organization_id,
                     share_id=click.share_id,
                     membership_id=click.membership_id,
-                    clicks=total,
+                    same_visitor_clicks=total,
                 )
             )
 
@@ -299,17 +300,21 @@ def _count(new: list[Click]) -> None:
     if not counted:
         return
     organizations = Organization.objects.in_bulk(list(counted))
+    batch_id = uuid.uuid4().hex  # one event per organization per batch, named by the batch
     for organization_id, per_share in counted.items():
         organization = organizations.get(organization_id)
         if organization is None:
             continue
         share_clicks_add(organization=organization, added=per_share)
-        for share_id, amount in per_share.items():
-            events.publish(
-                events.ClicksCounted(
-                    organization_id=organization_id,
-                    share_id=share_id,
-                    membership_id=owner[share_id],
-                    total_clicks=amount,
-                )
+        events.publish(
+            events.ClicksCounted(
+                organization_id=organization_id,
+                batch_id=batch_id,
+                shares=tuple(
+                    events.ShareClicks(
+                        share_id=share_id, membership_id=owner[share_id], clicks_added=added
+                    )
+                    for share_id, added in per_share.items()
+                ),
             )
+        )

@@ -10,8 +10,8 @@ from .awards import (
     vote_tally,
 )
 from .badges import badges_evaluate, training_completed_record
+from .clicks import ShareClicks, click_points_recount, clicks_batch_award
 from .earning import (
-    clicks_points_award,
     course_points_award,
     flag_review,
     pulse_points_award,
@@ -58,6 +58,7 @@ from .shoutouts import (
 
 __all__ = [
     "MAX_ADJUSTMENT",
+    "ShareClicks",
     "adjustment_create",
     "award_program_create",
     "award_round_close",
@@ -66,7 +67,8 @@ __all__ = [
     "badge_create",
     "badges_evaluate",
     "budget_set",
-    "clicks_points_award",
+    "click_points_recount",
+    "clicks_batch_award",
     "comment_add",
     "company_value_create",
     "course_points_award",

@@ -180,7 +180,7 @@ def test_a_burst_from_one_visitor_on_an_advocates_link_is_reported_once(
             clicks_record([_click(link, "burst-6", base + dt.timedelta(minutes=6))])
     finally:
         events._handlers[events.SelfClicksDetected].remove(handler)
-    assert [(e.share_id, e.membership_id, e.clicks) for e in seen] == [
+    assert [(e.share_id, e.membership_id, e.same_visitor_clicks) for e in seen] == [
         (link.share_id, link.share.membership_id, 6)
     ]
 

@@ -9,8 +9,9 @@ from advocacy import events
 from recognition.models import Badge, BadgeAward, Cause, EntryStatus, GamingFlag, PointEntry
 from recognition.selectors import balance_get, member_metrics
 from recognition.services import (
+    ShareClicks,
     badge_create,
-    clicks_points_award,
+    clicks_batch_award,
     flag_review,
     settings_ensure,
     share_deleted_record,
@@ -24,24 +25,51 @@ def _badges(member):
     return set(BadgeAward.objects.filter(membership=member).values_list("badge__key", flat=True))
 
 
-def test_clicks_earn_points_per_milestone_and_repeated_or_late_events_change_nothing(
+def _batch(organization_id, batch_id, membership_id, share_id, clicks_added):
+    share = events.ShareClicks(
+        share_id=share_id, membership_id=membership_id, clicks_added=clicks_added
+    )
+    return events.ClicksCounted(organization_id=organization_id, batch_id=batch_id, shares=(share,))
+
+
+def _add_clicks(org, member, share_id, added, batch):
+    clicks_batch_award(
+        organization=org, batch_id=batch, shares=[ShareClicks(share_id, member.pk, added)]
+    )
+
+
+def test_clicks_earn_points_per_milestone_of_the_running_total_and_a_repeated_batch_counts_once(
     employee_a, django_capture_on_commit_callbacks
 ):
     org = employee_a.organization
     with django_capture_on_commit_callbacks(execute=True):
-        for total in (4, 12, 12, 9, 25):  # a repeat and an out-of-order total
-            events.publish(
-                events.ClicksCounted(
-                    organization_id=org.pk,
-                    share_id=9,
-                    membership_id=employee_a.pk,
-                    total_clicks=total,
-                )
-            )
+        for batch, added in (("b1", 4), ("b2", 8), ("b2", 8), ("b3", 13)):  # b2 delivered twice
+            events.publish(_batch(org.pk, batch, employee_a.pk, 9, added))
     entries = PointEntry.objects.filter(cause=Cause.CLICKS).order_by("id")
     assert [(e.quantity, e.points) for e in entries] == [(4, 0), (8, 5), (13, 5)]
     assert member_metrics(organization=org, membership=employee_a)["clicks"] == 25
     assert balance_get(organization=org, membership=employee_a) == 10
+
+
+def test_one_batch_carries_every_share_of_the_organization(
+    employee_a, member_factory, django_capture_on_commit_callbacks
+):
+    org = employee_a.organization
+    other = member_factory(org)
+    with django_capture_on_commit_callbacks(execute=True):
+        events.publish(
+            events.ClicksCounted(
+                organization_id=org.pk,
+                batch_id="one",
+                shares=(
+                    events.ShareClicks(share_id=1, membership_id=employee_a.pk, clicks_added=10),
+                    events.ShareClicks(share_id=2, membership_id=employee_a.pk, clicks_added=3),
+                    events.ShareClicks(share_id=3, membership_id=other.pk, clicks_added=25),
+                ),
+            )
+        )
+    assert balance_get(organization=org, membership=employee_a) == 5
+    assert balance_get(organization=org, membership=other) == 10
 
 
 def test_course_and_pulse_events_award_once(employee_a, django_capture_on_commit_callbacks):
@@ -95,9 +123,9 @@ def test_hundred_clicks_and_four_week_streak_badges(employee_a):
             published_at=now - datetime.timedelta(weeks=week),
         )
     assert "streak-4" in _badges(employee_a)
-    clicks_points_award(organization=org, membership=employee_a, share_id=100, total_clicks=99)
+    _add_clicks(org, employee_a, 100, 99, batch="a")
     assert "clicks-100" not in _badges(employee_a)
-    clicks_points_award(organization=org, membership=employee_a, share_id=101, total_clicks=1)
+    _add_clicks(org, employee_a, 101, 1, batch="b")
     assert "clicks-100" in _badges(employee_a)
 
 
@@ -147,7 +175,7 @@ def test_custom_badge_defined_by_an_admin(employee_a):
 def test_a_share_deleted_right_after_its_points_is_held_for_review(employee_a, admin_a):
     org = employee_a.organization
     share_points_award(organization=org, membership=employee_a, share_id=5, network="x")
-    clicks_points_award(organization=org, membership=employee_a, share_id=5, total_clicks=10)
+    _add_clicks(org, employee_a, 5, 10, batch="a")
     flag = share_deleted_record(organization=org, membership=employee_a, share_id=5)
     assert flag.kind == GamingFlag.Kind.QUICK_DELETE
     assert (
@@ -177,15 +205,18 @@ def test_self_click_bursts_hold_the_shares_click_points_until_reviewed(
     employee_a, admin_a, django_capture_on_commit_callbacks
 ):
     org = employee_a.organization
-    clicks_points_award(organization=org, membership=employee_a, share_id=7, total_clicks=20)
+    _add_clicks(org, employee_a, 7, 20, batch="a")
     with django_capture_on_commit_callbacks(execute=True):
         events.publish(
             events.SelfClicksDetected(
-                organization_id=org.pk, share_id=7, membership_id=employee_a.pk, clicks=18
+                organization_id=org.pk,
+                share_id=7,
+                membership_id=employee_a.pk,
+                same_visitor_clicks=18,
             )
         )
     assert balance_get(organization=org, membership=employee_a) == 0
-    clicks_points_award(organization=org, membership=employee_a, share_id=7, total_clicks=30)
+    _add_clicks(org, employee_a, 7, 10, batch="b")
     assert PointEntry.objects.filter(status=EntryStatus.HELD).count() == 2  # new clicks wait too
     flag = GamingFlag.objects.get(kind=GamingFlag.Kind.SELF_CLICKS)
     flag_review(organization=org, flag=flag, confirm=False, reviewer=admin_a)

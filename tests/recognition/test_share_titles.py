@@ -33,9 +33,12 @@ def test_best_content_in_the_newsletter_shows_the_shared_contents_title(
         events.publish(
             events.ClicksCounted(
                 organization_id=org_a.pk,
-                share_id=share.pk,
-                membership_id=employee_a.pk,
-                total_clicks=30,
+                batch_id="b1",
+                shares=(
+                    events.ShareClicks(
+                        share_id=share.pk, membership_id=employee_a.pk, clicks_added=30
+                    ),
+                ),
             )
         )
     newsletter = newsletter_prepare(organization=org_a, month=month_start(local_today(org_a)))
@@ -62,7 +65,11 @@ def test_a_share_published_without_a_title_still_reads_well(
         )
         events.publish(
             events.ClicksCounted(
-                organization_id=org_a.pk, share_id=777, membership_id=employee_a.pk, total_clicks=12
+                organization_id=org_a.pk,
+                batch_id="b1",
+                shares=(
+                    events.ShareClicks(share_id=777, membership_id=employee_a.pk, clicks_added=12),
+                ),
             )
         )
     assert PointEntry.objects.get(cause=Cause.SHARE).content_title == ""

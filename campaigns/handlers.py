@@ -1,0 +1,36 @@
+"""Reactions to other apps' events; registered when CampaignsConfig.ready() imports
+this module."""
+
+from __future__ import annotations
+
+from advocacy import events
+from advocacy.tenancy.context import org_context
+from advocacy.tenancy.models import Organization
+
+from . import tasks
+from .selectors import share_list
+
+# An advocate agreed that the company reposts their share: do it in a task.
+events.forward(
+    events.ShareRepostRequested, tasks.repost_share, drop=["membership_id", "requested_by_id"]
+)
+
+
+@events.subscribe(events.ClickPointsRecountRequested)
+def on_click_points_recount_requested(event: events.ClickPointsRecountRequested) -> None:
+    """Report every share's clicks so far (the counters analytics keeps on the shares)."""
+    organization = Organization.objects.filter(pk=event.organization_id).first()
+    if organization is None:
+        return
+    with org_context(organization):
+        rows = (
+            share_list(organization=organization)
+            .filter(clicks__gt=0)
+            .order_by("pk")
+            .values_list("pk", "membership_id", "clicks")
+        )
+        totals = tuple(
+            events.ShareClickTotal(share_id=pk, membership_id=member, clicks_total=clicks)
+            for pk, member, clicks in rows
+        )
+    events.publish(events.ShareClickTotalsReported(organization_id=organization.pk, shares=totals))

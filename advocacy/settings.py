@@ -17,6 +17,9 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from advocacy import dependencies as deps
+from advocacy.dependencies import check_service_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
@@ -132,13 +135,36 @@ TEMPLATES = [
 ]
 
 # --- data -----------------------------------------------------------------
+# A URL that cannot work stops startup naming its variable (advocacy/dependencies.py).
+check_service_url(
+    "DATABASE_URL", env.str("DATABASE_URL", default=""), schemes=deps.DATABASE_SCHEMES
+)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'chorus.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default: readers never wait for the writer (WAL), writers queue for
+    # the lock at BEGIN instead of failing half-way (IMMEDIATE), and wait up to 20 s.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": deps.SQLITE_BUSY_TIMEOUT,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
+else:
+    # Every query has a time limit, and so does connecting. PgBouncer drops the
+    # `options` startup parameter (ignore_startup_parameters), so .ci/run sets the
+    # same limit on its pooled connections.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env.int("DB_CONNECT_TIMEOUT", default=deps.DB_CONNECT_TIMEOUT),
+            "options": "-c statement_timeout="
+            + str(env.int("DB_STATEMENT_TIMEOUT_MS", default=deps.DB_STATEMENT_TIMEOUT_MS)),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 # On PostgreSQL the app acts as this role, which cannot bypass row-level security
@@ -146,16 +172,29 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="chorus_app")
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = check_service_url(
+    "REDIS_URL", env.str("REDIS_URL", default=""), schemes=deps.REDIS_SCHEMES
+)
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": deps.REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": deps.REDIS_SOCKET_TIMEOUT,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- jobs -----------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+CELERY_BROKER_URL = check_service_url(
+    "CELERY_BROKER_URL",
+    env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://"),
+    schemes=deps.BROKER_SCHEMES,
+)
 if CELERY_BROKER_URL == "filesystem://":
     _broker_dir = VAR_DIR / "celery-broker"
     for sub in ("in", "processed", "control"):
@@ -169,7 +208,14 @@ if CELERY_BROKER_URL == "filesystem://":
     }
 else:
     # No countdown in the code base exceeds this; long waits live in the database.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": deps.BROKER_CONNECT_TIMEOUT,
+        "socket_timeout": deps.BROKER_SOCKET_TIMEOUT,
+    }
+# Sending a task never waits long for a broker that is down or hung.
+CELERY_BROKER_CONNECTION_TIMEOUT = deps.BROKER_CONNECT_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = deps.BROKER_PUBLISH_RETRY_POLICY
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=TESTING)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -258,7 +304,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "advocacy.tenancy.api.exception_handler",
+    # Problem details (RFC 9457); 503 + Retry-After when a dependency is down.
+    "EXCEPTION_HANDLER": "advocacy.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Chorus API",

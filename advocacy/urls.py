@@ -43,5 +43,8 @@ urlpatterns = [
     *public,
 ]
 
+handler404 = "advocacy.errors.handler404"
+handler500 = "advocacy.errors.handler500"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -7,14 +7,16 @@ enqueue with `enqueue_on_commit` so a task never sees uncommitted rows.
 
 from __future__ import annotations
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.db import transaction
+
+from advocacy.taskbase import ChorusTask
 
 from .context import org_context
 from .models import Organization
 
 
-class OrgTask(Task):
+class OrgTask(ChorusTask):
     abstract = True
 
     def __call__(self, *args, **kwargs):

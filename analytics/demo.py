@@ -23,7 +23,7 @@ from advocacy.tenancy.models import Membership, Organization
 from analytics.engagement import sentiment
 from analytics.engagement.snapshots import comment_key
 from analytics.models import ClickEvent, Comment, Conversion, MetricSnapshot, PollSchedule
-from analytics.rollups.writers import rollups_rebuild
+from analytics.rollups.rebuild import rollups_rebuild
 from analytics.selectors import analytics_settings_get
 from campaigns.models import Campaign, Share, TrackedLink
 from content_library.models import ContentItem

@@ -5,18 +5,24 @@ from __future__ import annotations
 from advocacy import events
 from advocacy.tenancy.context import org_context
 from advocacy.tenancy.models import Organization
+from analytics.engagement.polling import schedules_pause_for_connection
+from analytics.models import PollSchedule
+from analytics.rollups.shares import share_count
+from analytics.tasks import schedule_share_task
 
 
 def on_share_published(event: events.SharePublished) -> None:
-    """Start polling the share (and count it in the rollups), in a worker."""
-    from analytics.tasks import schedule_share_task
-
+    """Count the share in the rollups (once, however often the event comes), and start
+    polling it in a worker."""
+    organization = Organization.objects.filter(pk=event.organization_id).first()
+    if organization is None:
+        return
+    with org_context(organization):
+        share_count(organization=organization, share_id=event.share_id)
     schedule_share_task.delay(organization_id=event.organization_id, share_id=event.share_id)
 
 
 def on_share_deleted(event: events.ShareDeleted) -> None:
-    from analytics.models import PollSchedule
-
     organization = Organization.objects.filter(pk=event.organization_id).first()
     if organization is None:
         return
@@ -30,8 +36,6 @@ def on_share_deleted(event: events.ShareDeleted) -> None:
 
 def on_connection_needs_reconnect(event: events.SocialConnectionNeedsReconnect) -> None:
     """Pause at once; the scheduler resumes the rows when the account works again."""
-    from analytics.engagement.polling import schedules_pause_for_connection
-
     organization = Organization.objects.filter(pk=event.organization_id).first()
     if organization is None:
         return

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,31 +69,16 @@ class ClickEvent(TenantModel):
         return self.click_id
 
 
-class ClickDaily(TenantModel):
-    """Human clicks of one organization on one day of its own calendar."""
+class CountedShare(TenantModel):
+    """A share the rollups have counted, so a `SharePublished` delivered twice counts once."""
 
-    day = models.DateField()
-    clicks = models.PositiveIntegerField(default=0)
-    unique_clicks = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "day"], name="clickdaily_unique_day")
-        ]
-
-
-class CampaignClickDaily(TenantModel):
-    """Human clicks of one campaign on one day of its organization's calendar."""
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    clicks = models.PositiveIntegerField(default=0)
-    unique_clicks = models.PositiveIntegerField(default=0)
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="+")
+    counted_at = models.DateTimeField(db_default=Now())
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "day", "campaign"], name="campaignclickdaily_unique"
+                fields=["organization", "share"], name="countedshare_unique_share"
             ),
         ]
 

@@ -7,6 +7,13 @@ from celery import shared_task
 from advocacy.tenancy.models import Organization
 from advocacy.tenancy.tasks import OrgTask
 from analytics.clicks.flush import flush_click_stream
+from analytics.conversions.tasks import conversion_webhook_task
+from analytics.conversions.webhooks import deliveries_due
+from analytics.dashboards.benchmarks import platform_benchmarks_compute
+from analytics.dashboards.reports import organizations_due_for_summary, weekly_summary_send
+from analytics.engagement.polling import claim_due, poll_batch, schedule_for_share
+
+__all__ = ["conversion_webhook_task"]  # registered here, where Celery looks for tasks
 
 
 @shared_task(name="analytics.flush_clicks", queue="clicks", ignore_result=True, acks_late=True)
@@ -25,7 +32,6 @@ def flush_clicks() -> int:
 def poll_due() -> int:
     """Beat: take due poll schedules across organizations (system context) and hand
     each connection's batch to a worker. Returns the batches enqueued."""
-    from analytics.engagement.polling import claim_due
 
     batches = claim_due()
     for organization_id, connection_id, schedule_ids in batches:
@@ -45,7 +51,6 @@ def poll_due() -> int:
     time_limit=150,
 )
 def poll_batch_task(*, organization_id: int, connection_id: int, schedule_ids: list[int]) -> dict:
-    from analytics.engagement.polling import poll_batch
 
     organization = Organization.objects.get(pk=organization_id)
     return poll_batch(
@@ -61,37 +66,13 @@ def poll_batch_task(*, organization_id: int, connection_id: int, schedule_ids: l
     reject_on_worker_lost=True,
 )
 def schedule_share_task(*, organization_id: int, share_id: int) -> None:
-    from analytics.engagement.polling import schedule_for_share
 
     schedule_for_share(organization=Organization.objects.get(pk=organization_id), share_id=share_id)
-
-
-@shared_task(
-    base=OrgTask,
-    name="analytics.conversion_webhook",
-    ignore_result=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=30,
-    time_limit=45,
-)
-def conversion_webhook_task(*, organization_id: int, delivery_id: int) -> bool:
-    """One attempt to POST a conversion to the CRM. A failure is tried again later by
-    `webhook_retries` (backoff with jitter, kept in the database), then left failed."""
-    from analytics.conversions.webhooks import delivery_attempt
-    from analytics.models import WebhookDelivery
-
-    organization = Organization.objects.get(pk=organization_id)
-    delivery = WebhookDelivery.objects.for_org(organization).filter(pk=delivery_id).first()
-    if delivery is None:
-        return False
-    return delivery_attempt(organization=organization, delivery=delivery)
 
 
 @shared_task(name="analytics.webhook_retries", ignore_result=True, acks_late=True)
 def webhook_retries() -> int:
     """Beat, every minute: hand due retries to workers (across organizations)."""
-    from analytics.conversions.webhooks import deliveries_due
 
     due = deliveries_due()
     for organization_id, delivery_id in due:
@@ -103,7 +84,6 @@ def webhook_retries() -> int:
 def weekly_summaries() -> int:
     """Beat, hourly: each organization's weekly summary goes out once, on Monday morning
     in its own time zone."""
-    from analytics.dashboards.reports import organizations_due_for_summary
 
     due = organizations_due_for_summary()
     for organization_id in due:
@@ -119,13 +99,11 @@ def weekly_summaries() -> int:
     reject_on_worker_lost=True,
 )
 def weekly_summary_task(*, organization_id: int) -> int:
-    from analytics.dashboards.reports import weekly_summary_send
 
     return weekly_summary_send(organization=Organization.objects.get(pk=organization_id))
 
 
 @shared_task(name="analytics.platform_benchmarks", ignore_result=True, acks_late=True)
 def platform_benchmarks() -> int:
-    from analytics.dashboards.benchmarks import platform_benchmarks_compute
 
     return platform_benchmarks_compute()

@@ -223,7 +223,7 @@ def _run(total: int) -> None:
     from advocacy.tenancy.models import Membership, Organization
     from analytics.dashboards import pages as dashboards
     from analytics.models import ClickEvent
-    from analytics.rollups.writers import rollups_rebuild
+    from analytics.rollups.rebuild import rollups_rebuild
 
     vendor = connection.vendor
     print(

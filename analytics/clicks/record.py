@@ -4,14 +4,14 @@ For each click: flag bots (memoized per user agent), mark the first human
 click of each visit (link, visitor, hour) as the unique one, insert the rows
 keyed by click id so a batch delivered twice inserts nothing twice, then, for
 the rows this call really inserted, add the unique human clicks to the shares'
-counters, extend the daily rollups and publish one `ClicksCounted` per organization per batch. All
-of it in the caller's transaction: it commits whole or not at all.
+counters, add them to the rollups and publish one `ClicksCounted` per organization
+(each share with the clicks this batch added). All of it in the caller's
+transaction: it commits whole or not at all.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import uuid
 from collections import Counter, defaultdict
@@ -19,20 +19,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 
 from advocacy import events
 from advocacy.tenancy.models import Organization
 from analytics.clicks.bots import is_bot
 from analytics.models import ClickEvent
-from analytics.rollups.writers import apply_clicks
+from analytics.rollups.facts import Fact, click_metrics
+from analytics.rollups.writers import rollups_add
+from analytics.sql import insert_on_conflict
 from campaigns.counters import share_clicks_add
 from campaigns.models import TrackedLink
 
 log = logging.getLogger(__name__)
-
-_CHUNK = 1000  # rows per INSERT: 11 parameters each stays under SQLite's limit
 
 
 @dataclass(slots=True)
@@ -150,69 +150,15 @@ def _row(c: Click) -> tuple:
 
 
 def _insert(clicks: list[Click]) -> set[tuple[int, str]]:
-    """Insert rows, skipping click ids already stored; returns (organization, click id) inserted.
-
-    `ON CONFLICT DO NOTHING RETURNING` (PostgreSQL and SQLite >= 3.35) tells exactly
-    which rows are new, which is what keeps a redelivered batch from counting twice."""
-    insert = _insert_by_copy if connection.vendor == "postgresql" else _insert_by_values
-    with connection.cursor() as cursor:
-        return {(int(org), click_id) for org, click_id in insert(cursor, clicks)}
-
-
-_TABLE = ClickEvent._meta.db_table
-_RETURNING = (
-    "ON CONFLICT (organization_id, click_id) DO NOTHING RETURNING organization_id, click_id"
-)
-
-
-def _insert_by_values(cursor, clicks: list[Click]) -> list[tuple]:
-    adapt = connection.ops.adapt_datetimefield_value
-    row = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
-    found: list[tuple] = []
-    for chunk in _chunks(clicks, _CHUNK):
-        params: list = []
-        for click in chunk:
-            values = list(_row(click))
-            values[4] = adapt(values[4])
-            params += values
-        cursor.execute(
-            f'INSERT INTO "{_TABLE}" ({", ".join(_COLUMNS)}) VALUES {", ".join([row] * len(chunk))} {_RETURNING}',  # noqa: S608 (constants; values are parameters)
-            params,
-        )
-        found += cursor.fetchall()
-    return found
-
-
-# COPY's text format: backslash, tab, newline and carriage return are escaped.
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_line(c: Click) -> str:
-    return (
-        f"{c.organization_id}\t{c.link_id}\t{c.share_id}\t{c.click_id.translate(_COPY_ESCAPES)}\t"
-        f"{c.clicked_at.isoformat()}\t{c.visitor_hash.translate(_COPY_ESCAPES)}\t{c.visit_key}\t"
-        f"{c.referer.translate(_COPY_ESCAPES)}\t{c.country.translate(_COPY_ESCAPES)}\t"
-        f"{'t' if c.is_bot else 'f'}\t{'t' if c.is_unique else 'f'}\n"
+    """Insert rows, skipping click ids already stored; returns (organization, click id) inserted."""
+    inserted = insert_on_conflict(
+        ClickEvent._meta.db_table,
+        _COLUMNS,
+        [_row(click) for click in clicks],
+        conflict=("organization_id", "click_id"),
+        returning=("organization_id", "click_id"),
     )
-
-
-def _insert_by_copy(cursor, clicks: list[Click]) -> list[tuple]:
-    """PostgreSQL: COPY into a scratch table, then one INSERT ... SELECT. Parsing COPY
-    is several times cheaper than a statement with tens of thousands of parameters."""
-    columns = ", ".join(_COLUMNS)
-    cursor.execute(
-        f'CREATE TEMP TABLE IF NOT EXISTS click_batch ON COMMIT DROP AS SELECT {columns} FROM "{_TABLE}" WITH NO DATA'  # noqa: S608
-    )
-    data = io.StringIO()
-    data.writelines(map(_copy_line, clicks))
-    data.seek(0)
-    cursor.copy_expert(f"COPY click_batch ({columns}) FROM STDIN", data)
-    cursor.execute(
-        f'INSERT INTO "{_TABLE}" ({columns}) SELECT {columns} FROM click_batch {_RETURNING}'  # noqa: S608
-    )
-    found = cursor.fetchall()
-    cursor.execute("DELETE FROM click_batch")  # a second batch in the same transaction starts empty
-    return found
+    return {(int(org), click_id) for org, click_id in inserted}
 
 
 def clicks_record(clicks: list[Click]) -> list[Click]:
@@ -242,7 +188,10 @@ def clicks_record(clicks: list[Click]) -> list[Click]:
             new += [c for c in org_clicks if (organization_id, c.click_id) in stored]
         _count(new)
         _report_self_click_bursts(new)
-        apply_clicks(new)
+        rollups_add(
+            Fact(c.share_id, c.clicked_at, click_metrics(is_bot=c.is_bot, is_unique=c.is_unique))
+            for c in new
+        )
     return new
 
 

@@ -22,7 +22,6 @@ import datetime
 import hashlib
 import re
 import secrets
-import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -34,6 +33,7 @@ from advocacy import events
 from advocacy.tenancy.context import system_context
 from advocacy.tenancy.models import Organization
 from advocacy.tenancy.tasks import enqueue_on_commit
+from analytics.conversions.tasks import conversion_webhook_task
 from analytics.models import (
     AnalyticsSettings,
     ClickEvent,
@@ -41,7 +41,9 @@ from analytics.models import (
     ConversionKey,
     WebhookDelivery,
 )
-from analytics.rollups.facts import Deltas, share_facts
+from analytics.rollups.facts import Fact, conversion_metrics
+from analytics.rollups.writers import rollups_add
+from campaigns.models import Share
 
 ATTRIBUTION_WINDOW = datetime.timedelta(days=90)
 MAX_BODY_BYTES = 8 * 1024
@@ -198,15 +200,6 @@ def organization_for_public_key(public_key: str) -> Organization | None:
 # --- recording ---------------------------------------------------------------------------
 
 
-def _counts_in_value(organization: Organization, conversion: Conversion) -> Decimal:
-    """Values in another currency are counted, not added: we do not convert money."""
-    return conversion.value if conversion.currency in ("", organization.currency) else Decimal("0")
-
-
-def conversion_rollup(organization: Organization, conversion: Conversion) -> dict:
-    return {"conversions": 1, "conversion_value": _counts_in_value(organization, conversion)}
-
-
 def conversion_record(
     *, organization: Organization, data: ConversionInput, source: str
 ) -> tuple[Conversion, bool]:
@@ -239,7 +232,12 @@ def conversion_record(
     )
     if existing is not None:
         return existing, False
-    fact = share_facts(share_ids=[share_id]).get(share_id)
+    fact = (
+        Share.objects.for_org(organization)
+        .filter(pk=share_id)
+        .only("membership_id", "campaign_id", "content_id", "channel")
+        .first()
+    )
     if fact is None:
         raise ConversionError("unknown_click", _("This click id is unknown to this organization."))
     try:
@@ -252,7 +250,7 @@ def conversion_record(
                 membership_id=fact.membership_id,
                 campaign_id=fact.campaign_id,
                 content_id=fact.content_id,
-                network=fact.network,
+                network=fact.channel,
                 kind=data.kind,
                 external_id=data.external_id,
                 value=data.value,
@@ -260,17 +258,24 @@ def conversion_record(
                 source=source,
                 occurred_at=data.occurred_at,
             )
-            deltas = Deltas()
-            day = data.occurred_at.astimezone(zoneinfo.ZoneInfo(organization.timezone)).date()
-            deltas.add(fact, day, **conversion_rollup(organization, conversion))
-            deltas.flush()
+            rollups_add(
+                [
+                    Fact(
+                        share_id,
+                        data.occurred_at,
+                        conversion_metrics(
+                            value=data.value,
+                            currency=data.currency,
+                            org_currency=organization.currency,
+                        ),
+                    )
+                ]
+            )
             settings = AnalyticsSettings.objects.for_org(organization).first()
             if settings and settings.webhook_url:
                 delivery = WebhookDelivery.objects.create(
                     organization=organization, conversion=conversion
                 )
-                from analytics.tasks import conversion_webhook_task
-
                 enqueue_on_commit(
                     conversion_webhook_task,
                     organization_id=organization.pk,

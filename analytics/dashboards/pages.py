@@ -35,6 +35,9 @@ from analytics.models import (
 from analytics.rollups.facts import METRICS
 from analytics.selectors import DEFAULT_CPM, analytics_settings_get
 from campaigns.models import Campaign
+from content_library.selectors import content_list
+from recognition.selectors import rewards_cost
+from surveys.selectors import enps_trend
 
 SUMS = {name: Sum(name) for name in METRICS}
 NETWORK_LABELS = {
@@ -435,7 +438,6 @@ def overview(organization: Organization, filters: Filters) -> Page:
 
 
 def program_cost(organization: Organization, filters: Filters) -> dict:
-    from recognition.selectors import rewards_cost
 
     analytics_settings = analytics_settings_get(organization=organization)
     rewards = rewards_cost(
@@ -646,7 +648,6 @@ def _month_starts(start: datetime.date, end: datetime.date) -> list[datetime.dat
 
 
 def long_term(organization: Organization, filters: Filters) -> Page:
-    from surveys.selectors import enps_trend
 
     months = _month_starts(filters.start, filters.end)
     rows = MemberMonthly.objects.for_org(organization).filter(
@@ -816,7 +817,6 @@ def campaign_report(organization: Organization, filters: Filters) -> Page:
 
 
 def content_performance(organization: Organization, filters: Filters, *, limit: int = 20) -> Page:
-    from content_library.selectors import content_list
 
     source = ContentDaily.objects.for_org(organization).filter(
         day__gte=filters.start, day__lte=filters.end

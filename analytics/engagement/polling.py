@@ -41,7 +41,6 @@ from advocacy.tenancy.context import system_context
 from advocacy.tenancy.models import Organization
 from analytics.engagement.snapshots import Reading, snapshots_store
 from analytics.models import AnalyticsSettings, PollFailure, PollSchedule, ReadUsage
-from analytics.rollups.facts import Deltas, share_facts
 from campaigns.models import Share
 from social.models import Connection
 from social.providers.base import (
@@ -119,7 +118,7 @@ def slot_time(network: str, published_at: datetime.datetime, slot: int) -> datet
 def schedule_for_share(
     *, organization: Organization, share_id: int, published_at: datetime.datetime | None = None
 ) -> PollSchedule | None:
-    """Make the share's schedule, and count the share in the rollups, exactly once."""
+    """Make the share's poll schedule, once (the share is counted by `rollups.shares`)."""
     share = (
         Share.objects.for_org(organization)
         .select_related("publication", "connection")
@@ -138,7 +137,7 @@ def schedule_for_share(
         and share.channel in PROVIDERS
     )
     with transaction.atomic():
-        schedule, created = PollSchedule.objects.for_org(organization).get_or_create(
+        schedule, _created = PollSchedule.objects.for_org(organization).get_or_create(
             organization=organization,
             share=share,
             defaults={
@@ -150,12 +149,6 @@ def schedule_for_share(
                 "next_poll_at": slot_time(share.channel, published_at, 0) if pollable else None,
             },
         )
-        if created:
-            fact = share_facts(share_ids=[share.pk])[share.pk]
-            deltas = Deltas()
-            day = published_at.astimezone(zoneinfo.ZoneInfo(organization.timezone)).date()
-            deltas.add(fact, day, shares=1, potential_reach=share.followers_at_share or 0)
-            deltas.flush()
     return schedule
 
 

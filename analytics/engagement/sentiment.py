@@ -13,7 +13,6 @@ from functools import lru_cache
 from typing import Protocol
 
 # A comment is positive or negative beyond this score (VADER's own convention).
-THRESHOLD = 0.05
 
 
 class Analyzer(Protocol):
@@ -177,12 +176,3 @@ def analyze(text: str, language: str | None = None) -> float:
     factory = ANALYZERS.get(language, ANALYZERS["en"])
     analyzer = factory()
     return round(max(-1.0, min(1.0, analyzer.analyze(text))), 3)
-
-
-def polarity(score: float) -> int:
-    """1 positive, -1 negative, 0 neutral."""
-    if score >= THRESHOLD:
-        return 1
-    if score <= -THRESHOLD:
-        return -1
-    return 0

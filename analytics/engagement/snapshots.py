@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zoneinfo
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +26,9 @@ from django.db.models import Max
 from advocacy.tenancy.models import Organization
 from analytics.engagement import sentiment
 from analytics.models import Comment, MetricSnapshot, PollSchedule
-from analytics.rollups.facts import SNAPSHOT_METRICS, SNAPSHOT_TO_ROLLUP, Deltas, share_facts
+from analytics.rollups.facts import SNAPSHOT_METRICS, Fact, comment_metrics, counted_after
+from analytics.rollups.writers import rollups_add
+from analytics.sql import insert_on_conflict
 from campaigns.counters import share_counters_update
 from social.providers.base import MetricsSnapshot
 
@@ -49,43 +50,23 @@ def _insert_snapshots(
     organization: Organization, readings: Sequence[Reading], taken_at: datetime
 ) -> set[int]:
     """Insert the snapshots whose slot is not stored yet; returns the share ids inserted."""
-    table = connection.ops.quote_name(MetricSnapshot._meta.db_table)
-    columns = ["organization_id", "share_id", "slot", "taken_at", *SNAPSHOT_METRICS]
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    adapt = connection.ops.adapt_datetimefield_value
-    inserted: set[int] = set()
-    with connection.cursor() as cursor:
-        for start in range(0, len(readings), 500):
-            chunk = readings[start : start + 500]
-            params: list = []
-            for reading in chunk:
-                params += [
-                    organization.pk,
-                    reading.schedule.share_id,
-                    reading.slot,
-                    adapt(taken_at),
-                ]
-                params += [getattr(reading.snapshot, name) for name in SNAPSHOT_METRICS]
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(chunk))} "  # noqa: S608 (names are constants; values are parameters)
-                "ON CONFLICT (organization_id, share_id, slot) DO NOTHING RETURNING share_id",
-                params,
+    inserted = insert_on_conflict(
+        MetricSnapshot._meta.db_table,
+        ["organization_id", "share_id", "slot", "taken_at", *SNAPSHOT_METRICS],
+        [
+            (
+                organization.pk,
+                reading.schedule.share_id,
+                reading.slot,
+                taken_at,
+                *(getattr(reading.snapshot, name) for name in SNAPSHOT_METRICS),
             )
-            inserted.update(share_id for (share_id,) in cursor.fetchall())
-    return inserted
-
-
-def counted_after(counted: dict, values: dict[str, int | None]) -> tuple[dict, dict[str, int]]:
-    """(new counted values, differences to add) for one snapshot. None keeps the last value."""
-    new = dict(counted)
-    differences: dict[str, int] = {}
-    for name in SNAPSHOT_METRICS:
-        value = values.get(name)
-        if value is None:
-            continue
-        differences[SNAPSHOT_TO_ROLLUP[name]] = value - int(counted.get(name, 0))
-        new[name] = value
-    return new, differences
+            for reading in readings
+        ],
+        conflict=("organization_id", "share_id", "slot"),
+        returning=("share_id",),
+    )
+    return {share_id for (share_id,) in inserted}
 
 
 def comment_key(text: str) -> str:
@@ -135,16 +116,6 @@ def _new_comments(
     return rows
 
 
-def comment_rollup(score: float) -> dict[str, int]:
-    polarity = sentiment.polarity(score)
-    return {
-        "sentiment_sum": round(score * 1000),
-        "sentiment_count": 1,
-        "positive_comments": int(polarity > 0),
-        "negative_comments": int(polarity < 0),
-    }
-
-
 @transaction.atomic
 def snapshots_store(
     *, organization: Organization, readings: Sequence[Reading], taken_at: datetime
@@ -156,9 +127,6 @@ def snapshots_store(
     fresh = [reading for reading in readings if reading.schedule.share_id in inserted]
     if not fresh:
         return 0
-    zone = zoneinfo.ZoneInfo(organization.timezone)
-    day = taken_at.astimezone(zone).date()
-    facts = share_facts(share_ids=[reading.schedule.share_id for reading in fresh])
     # Locked so two workers that hold the same share never count one difference twice.
     schedules = {
         row.pk: row
@@ -166,25 +134,24 @@ def snapshots_store(
         .select_for_update()
         .filter(pk__in=[reading.schedule.pk for reading in fresh])
     }
-    deltas = Deltas()
+    facts: list[Fact] = []
     comments: list[Comment] = []
     counted_rows: list[tuple] = []
     for reading in fresh:
         schedule = schedules[reading.schedule.pk]
-        fact = facts.get(schedule.share_id)
         values = {name: getattr(reading.snapshot, name) for name in SNAPSHOT_METRICS}
         before = schedule.counted
         schedule.counted, differences = counted_after(schedule.counted, values)
-        if fact is not None:
-            deltas.add(fact, day, **differences)
+        facts.append(Fact(schedule.share_id, taken_at, differences))
         if reading.snapshot.comment_texts:
             new = _new_comments(
                 organization, schedule.share_id, reading.snapshot.comment_texts, taken_at
             )
             comments += new
-            if fact is not None:
-                for comment in new:
-                    deltas.add(fact, day, **comment_rollup(comment.sentiment))
+            facts += [
+                Fact(schedule.share_id, taken_at, comment_metrics(comment.sentiment))
+                for comment in new
+            ]
         counted_rows.append((json.dumps(schedule.counted), schedule.pk, organization.pk))
         reading.schedule.counted = schedule.counted
         latest = schedule.counted
@@ -204,5 +171,5 @@ def snapshots_store(
             counted_rows,
         )
     Comment.objects.bulk_create(comments, ignore_conflicts=True)
-    deltas.flush()
+    rollups_add(facts)
     return len(fresh)

@@ -1,30 +1,19 @@
-"""The arithmetic of rollups: which rows a fact lands in, and adding to them in bulk.
+"""What a rollup counts: facts about a share, and the metrics each kind of fact adds.
 
-A fact about a share (a click, its publication, a snapshot's difference, a
-comment, a conversion) is attributed through the share: its advocate, campaign,
-channel and content item. `Deltas` collects what a batch adds per rollup row
-and `flush()` writes it with one upsert per rollup table.
+A fact (a click, a share going out, a snapshot's difference, a comment, a
+conversion) belongs to a share and a moment. The rollups attribute it through the
+share (advocate, campaign, network, content item) and add its metrics to every
+row that covers it (`rollups.writers.rollups_add`). These functions say what
+each kind of fact adds; the live path and the rebuild both use them, so the two
+cannot disagree.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-
-from django.db import connection
-
-from analytics.models import (
-    CampaignDaily,
-    ContentDaily,
-    MemberMonthly,
-    NetworkDaily,
-    OrgDaily,
-    SegmentDaily,
-)
-from campaigns.models import Share
 
 METRICS = (
     "clicks",
@@ -56,114 +45,65 @@ SNAPSHOT_TO_ROLLUP = {
     "reposts": "reposts",
     "clicks": "network_clicks",
 }
-ROLLUP_MODELS = (OrgDaily, CampaignDaily, NetworkDaily, MemberMonthly, SegmentDaily, ContentDaily)
-_CHUNK = 400  # rows per INSERT; 23 parameters each stays far under SQLite's limit
+# A comment scoring at least this far from 0 is positive or negative (VADER's convention).
+POLARITY_THRESHOLD = 0.05
 
 
 @dataclass(frozen=True, slots=True)
-class ShareFact:
-    organization_id: int
+class Fact:
+    """Metrics to add for one share at one moment.
+
+    `when` is a moment (counted on the organization's local day) or, when the caller
+    already grouped by the organization's day (the rebuild), that day."""
+
     share_id: int
-    membership_id: int
-    campaign_id: int | None
-    network: str
-    content_id: int
+    when: datetime.datetime | datetime.date
+    metrics: Mapping[str, int | Decimal]
 
 
-def share_facts(*, share_ids: Iterable[int]) -> dict[int, ShareFact]:
-    """Attribution of shares by id. Runs in whatever context the caller holds
-    (the click flusher's system context, or one organization's)."""
-    ids = list(set(share_ids))
-    found: dict[int, ShareFact] = {}
-    for start in range(0, len(ids), 2000):
-        for row in Share.objects.filter(pk__in=ids[start : start + 2000]).values_list(
-            "organization_id", "id", "membership_id", "campaign_id", "channel", "content_id"
-        ):
-            found[row[1]] = ShareFact(*row)
-    return found
+def polarity(score: float) -> int:
+    """1 positive, -1 negative, 0 neutral."""
+    if score >= POLARITY_THRESHOLD:
+        return 1
+    if score <= -POLARITY_THRESHOLD:
+        return -1
+    return 0
 
 
-def month_of(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
+def click_metrics(*, is_bot: bool, is_unique: bool, count: int = 1) -> dict[str, int]:
+    if is_bot:
+        return {"bot_clicks": count}
+    return {"clicks": count, "unique_clicks": count if is_unique else 0}
 
 
-def _keys(fact: ShareFact, day: datetime.date) -> Iterable[tuple[type, tuple]]:
-    org = fact.organization_id
-    yield OrgDaily, (org, day)
-    if fact.campaign_id:
-        yield CampaignDaily, (org, day, fact.campaign_id)
-    yield NetworkDaily, (org, day, fact.network)
-    yield MemberMonthly, (org, month_of(day), fact.membership_id)
-    yield SegmentDaily, (org, day, fact.membership_id, fact.campaign_id or 0, fact.network)
-    yield ContentDaily, (org, day, fact.content_id)
+def share_metrics(*, followers: int | None) -> dict[str, int]:
+    return {"shares": 1, "potential_reach": followers or 0}
 
 
-KEY_COLUMNS: dict[type, tuple[str, ...]] = {
-    OrgDaily: ("organization_id", "day"),
-    CampaignDaily: ("organization_id", "day", "campaign_id"),
-    NetworkDaily: ("organization_id", "day", "network"),
-    MemberMonthly: ("organization_id", "month", "membership_id"),
-    SegmentDaily: ("organization_id", "day", "membership_id", "campaign_key", "network"),
-    ContentDaily: ("organization_id", "day", "content_id"),
-}
+def comment_metrics(score: float) -> dict[str, int]:
+    sign = polarity(score)
+    return {
+        "sentiment_sum": round(score * 1000),  # thousandths: any order of adding gives one total
+        "sentiment_count": 1,
+        "positive_comments": int(sign > 0),
+        "negative_comments": int(sign < 0),
+    }
 
 
-class Deltas:
-    """What one batch adds, per rollup row."""
-
-    def __init__(self) -> None:
-        self._rows: dict[type, dict[tuple, dict[str, int | float | Decimal]]] = defaultdict(dict)
-
-    def add(self, fact: ShareFact, day: datetime.date, **metrics: int | float | Decimal) -> None:
-        changes = {name: value for name, value in metrics.items() if value}
-        if not changes:
-            return
-        for model, key in _keys(fact, day):
-            row = self._rows[model].setdefault(key, {})
-            for name, value in changes.items():
-                row[name] = row.get(name, 0) + value
-
-    def __bool__(self) -> bool:
-        return any(self._rows.values())
-
-    def as_dict(self) -> dict[type, dict[tuple, dict]]:
-        return {model: dict(rows) for model, rows in self._rows.items()}
-
-    def flush(self) -> None:
-        for model, rows in self._rows.items():
-            upsert_add(model, rows)
-        self._rows.clear()
+def conversion_metrics(*, value: Decimal, currency: str, org_currency: str) -> dict:
+    """Values in another currency are counted, not added: we do not convert money."""
+    counted = value if currency in ("", org_currency) else Decimal("0")
+    return {"conversions": 1, "conversion_value": counted}
 
 
-def upsert_add(model: type, rows: dict[tuple, dict]) -> None:
-    """Add each row's metrics to the stored row with that key, creating it when missing."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    keys = KEY_COLUMNS[model]
-    columns = [*keys, *METRICS]
-    adapt_date = connection.ops.adapt_datefield_value
-    adapt_decimal = connection.ops.adapt_decimalfield_value
-    updates = ", ".join(f"{name} = {table}.{name} + EXCLUDED.{name}" for name in METRICS)
-    items = sorted(
-        rows.items(), key=lambda item: tuple(str(part) for part in item[0])
-    )  # one lock order
-    with connection.cursor() as cursor:
-        for start in range(0, len(items), _CHUNK):
-            chunk = items[start : start + _CHUNK]
-            row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
-            params: list = []
-            for key, metrics in chunk:
-                params += [
-                    adapt_date(part) if isinstance(part, datetime.date) else part for part in key
-                ]
-                for name in METRICS:
-                    value = metrics.get(name, 0)
-                    if name == "conversion_value":
-                        value = adapt_decimal(Decimal(value), 16, 2)
-                    params.append(value)
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row_sql] * len(chunk))} "  # noqa: S608 (names are constants; values are parameters)
-                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
-                params,
-            )
+def counted_after(counted: dict, values: dict[str, int | None]) -> tuple[dict, dict[str, int]]:
+    """(new counted values, differences to add) for one snapshot. None keeps the last value."""
+    new = dict(counted)
+    differences: dict[str, int] = {}
+    for name in SNAPSHOT_METRICS:
+        value = values.get(name)
+        if value is None:
+            continue
+        differences[SNAPSHOT_TO_ROLLUP[name]] = value - int(counted.get(name, 0))
+        new[name] = value
+    return new, differences

@@ -1,68 +1,79 @@
 """Recompute an organization's rollups from the raw tables (`manage.py rebuild_rollups`).
 
-The same attribution and arithmetic as the incremental path (`rollup_facts`):
-clicks by their organization-local day, shares by the day they were published,
-engagement as the differences between a share's snapshots in slot order (a
-metric a network did not report keeps its last value), comments by the day
-they were first seen, conversions by the day they happened. Clicks are grouped
-by (day, share) in the database, so a rebuild reads millions of clicks quickly.
+It derives the same facts the live path adds, with the same functions
+(`rollups.facts`), and hands them to the same writer (`rollups_add`): shares on
+the day they went out, clicks grouped by (day, share) in the database (so a
+rebuild reads millions of clicks quickly), engagement as the differences between
+a share's snapshots in slot order, comments on the day they were first seen,
+conversions on the day they happened.
 """
 
 from __future__ import annotations
 
 import zoneinfo
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Iterator
 
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
 from advocacy.tenancy.models import Organization
-from analytics.conversions.record import conversion_rollup
-from analytics.engagement.snapshots import comment_rollup, counted_after
 from analytics.models import (
-    CampaignClickDaily,
-    ClickDaily,
     ClickEvent,
     Comment,
     Conversion,
+    CountedShare,
     MetricSnapshot,
     PollSchedule,
 )
-from analytics.rollups.facts import ROLLUP_MODELS, SNAPSHOT_METRICS, Deltas, share_facts
+from analytics.rollups.facts import (
+    SNAPSHOT_METRICS,
+    Fact,
+    comment_metrics,
+    conversion_metrics,
+    counted_after,
+    share_metrics,
+)
+from analytics.rollups.shares import COUNTED_SHARES, shares_mark_counted
+from analytics.rollups.writers import ROLLUP_MODELS, rollups_add
 from campaigns.models import Share
 
-COUNTED_SHARES = (Share.Status.PUBLISHED, Share.Status.SHARED_BY_HAND)
+
+def rollups_rebuild(*, organization: Organization) -> None:
+    """Recompute every rollup of one organization from the raw tables, in one transaction."""
+    with transaction.atomic():
+        for model in ROLLUP_MODELS:
+            model.objects.for_org(organization).delete()
+        counted: dict[int, dict] = defaultdict(dict)
+        rollups_add(_shares(organization))
+        rollups_add(_clicks(organization))
+        rollups_add(_engagement(organization, counted))
+        rollups_add(_comments_and_conversions(organization))
+        # What the poller has counted per share must match the snapshots it now stands for.
+        for schedule in PollSchedule.objects.for_org(organization).only(
+            "id", "share_id", "counted"
+        ):
+            if schedule.counted != counted.get(schedule.share_id, {}):
+                PollSchedule.objects.for_org(organization).filter(pk=schedule.pk).update(
+                    counted=counted.get(schedule.share_id, {})
+                )
 
 
-def _local_day(value, zone):
-    return value.astimezone(zone).date()
-
-
-def rebuild_organization(organization: Organization) -> None:
-    zone = zoneinfo.ZoneInfo(organization.timezone)
-    for model in (*ROLLUP_MODELS, ClickDaily, CampaignClickDaily):
-        model.objects.for_org(organization).delete()
-    facts = share_facts(share_ids=Share.objects.for_org(organization).values_list("id", flat=True))
-    deltas = Deltas()
-
-    # Shares, on the day they went out.
-    for share_id, published_at, followers in (
+def _shares(organization: Organization) -> Iterator[Fact]:
+    rows = list(
         Share.objects.for_org(organization)
         .filter(status__in=COUNTED_SHARES, published_at__isnull=False)
         .values_list("id", "published_at", "followers_at_share")
-    ):
-        deltas.add(
-            facts[share_id],
-            _local_day(published_at, zone),
-            shares=1,
-            potential_reach=followers or 0,
-        )
+    )
+    CountedShare.objects.for_org(organization).delete()
+    shares_mark_counted(organization=organization, share_ids=[row[0] for row in rows])
+    for share_id, published_at, followers in rows:
+        yield Fact(share_id, published_at, share_metrics(followers=followers))
 
-    # Clicks, grouped by day and share in the database.
-    per_day: Counter = Counter()
-    per_day_unique: Counter = Counter()
-    per_campaign: Counter = Counter()
-    per_campaign_unique: Counter = Counter()
+
+def _clicks(organization: Organization) -> Iterator[Fact]:
+    zone = zoneinfo.ZoneInfo(organization.timezone)
     grouped = (
         ClickEvent.objects.for_org(organization)
         .annotate(day=TruncDate("clicked_at", tzinfo=zone))
@@ -75,70 +86,32 @@ def rebuild_organization(organization: Organization) -> None:
         .order_by()
     )
     for day, share_id, humans, bots, unique in grouped.iterator(chunk_size=5000):
-        fact = facts.get(share_id)
-        if fact is None:
-            continue
-        deltas.add(fact, day, clicks=humans, bot_clicks=bots, unique_clicks=unique)
-        per_day[day] += humans
-        per_day_unique[day] += unique
-        if fact.campaign_id:
-            per_campaign[(day, fact.campaign_id)] += humans
-            per_campaign_unique[(day, fact.campaign_id)] += unique
+        yield Fact(share_id, day, {"clicks": humans, "unique_clicks": unique, "bot_clicks": bots})
 
-    # Engagement: differences between consecutive snapshots of each share.
-    counted: dict[int, dict] = defaultdict(dict)
+
+def _engagement(organization: Organization, counted: dict[int, dict]) -> Iterator[Fact]:
     for row in (
         MetricSnapshot.objects.for_org(organization)
         .order_by("share_id", "slot")
         .values_list("share_id", "taken_at", *SNAPSHOT_METRICS)
         .iterator(chunk_size=5000)
     ):
-        share_id, taken_at, values = (
-            row[0],
-            row[1],
-            dict(zip(SNAPSHOT_METRICS, row[2:], strict=True)),
-        )
+        share_id, taken_at = row[0], row[1]
+        values = dict(zip(SNAPSHOT_METRICS, row[2:], strict=True))
         counted[share_id], differences = counted_after(counted[share_id], values)
-        if share_id in facts:
-            deltas.add(facts[share_id], _local_day(taken_at, zone), **differences)
+        yield Fact(share_id, taken_at, differences)
 
+
+def _comments_and_conversions(organization: Organization) -> Iterator[Fact]:
     for share_id, seen_at, score in Comment.objects.for_org(organization).values_list(
         "share_id", "seen_at", "sentiment"
     ):
-        if share_id in facts:
-            deltas.add(facts[share_id], _local_day(seen_at, zone), **comment_rollup(score))
-
-    for conversion in Conversion.objects.for_org(organization).only(
-        "share_id", "occurred_at", "value", "currency"
-    ):
-        if conversion.share_id in facts:
-            deltas.add(
-                facts[conversion.share_id],
-                _local_day(conversion.occurred_at, zone),
-                **conversion_rollup(organization, conversion),
-            )
-    deltas.flush()
-
-    # What the poller has counted per share must match the snapshots it now stands for.
-    for schedule in PollSchedule.objects.for_org(organization).only("id", "share_id", "counted"):
-        if schedule.counted != counted.get(schedule.share_id, {}):
-            PollSchedule.objects.for_org(organization).filter(pk=schedule.pk).update(
-                counted=counted.get(schedule.share_id, {})
-            )
-
-    ClickDaily.objects.bulk_create(
-        ClickDaily(organization=organization, day=day, clicks=n, unique_clicks=per_day_unique[day])
-        for day, n in per_day.items()
-        if n
-    )
-    CampaignClickDaily.objects.bulk_create(
-        CampaignClickDaily(
-            organization=organization,
-            day=day,
-            campaign_id=campaign_id,
-            clicks=n,
-            unique_clicks=per_campaign_unique[(day, campaign_id)],
+        yield Fact(share_id, seen_at, comment_metrics(score))
+    for share_id, occurred_at, value, currency in Conversion.objects.for_org(
+        organization
+    ).values_list("share_id", "occurred_at", "value", "currency"):
+        yield Fact(
+            share_id,
+            occurred_at,
+            conversion_metrics(value=value, currency=currency, org_currency=organization.currency),
         )
-        for (day, campaign_id), n in per_campaign.items()
-        if n
-    )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from analytics.rollups.facts import KEY_COLUMNS, METRICS, ROLLUP_MODELS
+from analytics.rollups.facts import METRICS
+from analytics.rollups.writers import KEY_COLUMNS, ROLLUP_MODELS
 
 
 def rollup_rows(organization) -> dict[str, set[tuple]]:

@@ -8,7 +8,7 @@ import pytest
 
 from analytics.clicks.bots import is_bot
 from analytics.clicks.record import Click, clicks_record
-from analytics.models import CampaignClickDaily, ClickDaily, ClickEvent
+from analytics.models import CampaignDaily, ClickEvent, OrgDaily
 from campaigns.models import Share
 
 from .factories import CampaignFactory, tracked_link_for
@@ -70,8 +70,8 @@ def test_a_batch_delivered_twice_counts_nothing_twice(org_a):
     assert [len(clicks_record(batch())), len(clicks_record(batch()))] == [5, 0]
     assert ClickEvent.objects.count() == 5
     assert _clicks(link.share_id) == 5
-    assert ClickDaily.objects.for_org(org_a).get().unique_clicks == 5
-    assert CampaignClickDaily.objects.for_org(org_a).get(campaign=campaign).clicks == 5
+    assert OrgDaily.objects.for_org(org_a).get().unique_clicks == 5
+    assert CampaignDaily.objects.for_org(org_a).get(campaign=campaign).clicks == 5
 
 
 def test_daily_rollups_use_the_organizations_calendar(org_a):
@@ -86,9 +86,14 @@ def test_daily_rollups_use_the_organizations_calendar(org_a):
             for n, user_agent in enumerate([PHONE, PHONE, "Twitterbot/1.0"])
         ]
     )
-    daily = ClickDaily.objects.for_org(org_a).get()
-    assert (daily.day, daily.clicks, daily.unique_clicks) == (dt.date(2026, 3, 2), 2, 1)
-    per_campaign = CampaignClickDaily.objects.for_org(org_a).get()
+    daily = OrgDaily.objects.for_org(org_a).get()
+    assert (daily.day, daily.clicks, daily.unique_clicks, daily.bot_clicks) == (
+        dt.date(2026, 3, 2),
+        2,
+        1,
+        1,
+    )
+    per_campaign = CampaignDaily.objects.for_org(org_a).get()
     assert (per_campaign.campaign_id, per_campaign.clicks, per_campaign.unique_clicks) == (
         campaign.pk,
         2,

@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 from advocacy.tenancy.models import Role
 from analytics.dashboards.benchmarks import platform_benchmarks_compute
 from analytics.models import ClickEvent, PlatformBenchmark
-from analytics.rollups.facts import Deltas, share_facts
+from analytics.rollups.facts import Fact
+from analytics.rollups.writers import rollups_add
 from tests.analytics.factories import CampaignFactory, ShareFactory
 from tests.factories import OrganizationFactory, TeamFactory
 
@@ -26,9 +27,7 @@ PAGES = ["overview", "value", "benchmarks", "trends", "campaigns", "content", "t
 
 
 def _activity(share, day, **metrics):
-    deltas = Deltas()
-    deltas.add(share_facts(share_ids=[share.pk])[share.pk], day, **metrics)
-    deltas.flush()
+    rollups_add([Fact(share.pk, day, metrics)])
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from advocacy import events
 from analytics.clicks.flush import flush_click_stream, stream_status
 from analytics.clicks.stream import click_stream
-from analytics.models import ClickDaily, ClickEvent
+from analytics.models import ClickEvent, OrgDaily
 from campaigns.models import Share
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -123,7 +123,7 @@ def test_two_organizations_clicks_stay_apart(wsgi, click_redis, link_a, link_b):
     assert set(b_rows.values_list("share_id", flat=True)) == {link_b.share_id}
     assert (a_rows.count(), b_rows.count()) == (3, 1)
     assert (_clicks(link_a.share_id), _clicks(link_b.share_id)) == (3, 1)
-    assert ClickDaily.objects.for_org(link_b.organization).get().clicks == 1
+    assert OrgDaily.objects.for_org(link_b.organization).get().clicks == 1
 
 
 def test_flush_refuses_to_run_inside_a_transaction(click_redis):

@@ -13,6 +13,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
+from advocacy import events
 from analytics.engagement.polling import MAX_FAILURES, claim_due, plan, poll_batch, slot_due
 from analytics.engagement.snapshots import Reading, snapshots_store
 from analytics.models import (
@@ -24,7 +25,7 @@ from analytics.models import (
     PollSchedule,
     ReadUsage,
 )
-from analytics.rollups.writers import rollups_rebuild
+from analytics.rollups.rebuild import rollups_rebuild
 from campaigns.models import Share
 from social import limits
 from social.crypto import decrypt_token
@@ -280,8 +281,9 @@ def test_the_beat_task_hands_due_batches_to_workers(
     assert MetricSnapshot.objects.for_org(org_a).count() == 1
 
 
-def test_a_share_posted_by_hand_is_counted_but_not_polled(org_a, advocate):
-    from analytics.engagement.polling import schedule_for_share
+def test_a_share_posted_by_hand_is_counted_once_from_its_event_but_not_polled(
+    org_a, advocate, django_capture_on_commit_callbacks
+):
     from tests.analytics.factories import ShareFactory
 
     share = ShareFactory(
@@ -290,8 +292,20 @@ def test_a_share_posted_by_hand_is_counted_but_not_polled(org_a, advocate):
         channel="copy",
         status=Share.Status.SHARED_BY_HAND,
         published_at=timezone.now(),
+        followers_at_share=120,
     )
-    schedule = schedule_for_share(organization=org_a, share_id=share.pk)
+    published = events.SharePublished(
+        organization_id=org_a.pk,
+        share_id=share.pk,
+        membership_id=advocate.pk,
+        network="copy",
+        campaign_id=None,
+        published_at=share.published_at,
+    )
+    for _delivery in range(2):  # the event delivered twice
+        with django_capture_on_commit_callbacks(execute=True):
+            events.publish(published)
+    day = OrgDaily.objects.for_org(org_a).get()
+    assert (day.shares, day.potential_reach) == (1, 120)
+    schedule = PollSchedule.objects.for_org(org_a).get(share=share)
     assert schedule.state == PollSchedule.State.NOT_POLLED and schedule.next_poll_at is None
-    schedule_for_share(organization=org_a, share_id=share.pk)  # the event delivered twice
-    assert OrgDaily.objects.for_org(org_a).get().shares == 1

@@ -21,7 +21,8 @@ from analytics.models import (
     SettingsChange,
     WeeklySummary,
 )
-from analytics.rollups.facts import Deltas, share_facts
+from analytics.rollups.facts import Fact
+from analytics.rollups.writers import rollups_add
 from analytics.selectors import analytics_settings_get
 
 from .factories import ShareFactory
@@ -140,11 +141,7 @@ def test_the_weekly_summary_goes_to_admins_and_managers_once_in_their_language(
     share = ShareFactory(
         organization=org_a, membership=admin_a, published_at=monday_morning - dt.timedelta(days=3)
     )
-    deltas = Deltas()
-    deltas.add(
-        share_facts(share_ids=[share.pk])[share.pk], dt.date(2026, 11, 27), shares=1, clicks=7
-    )
-    deltas.flush()
+    rollups_add([Fact(share.pk, dt.date(2026, 11, 27), {"shares": 1, "clicks": 7})])
     assert org_a.pk in organizations_due_for_summary(now=monday_morning)
     assert weekly_summary_send(organization=org_a, now=monday_morning) == 2
     assert weekly_summary_send(organization=org_a, now=monday_morning + dt.timedelta(hours=1)) == 0

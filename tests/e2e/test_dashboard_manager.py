@@ -10,7 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from advocacy.tenancy.models import Role
-from analytics.rollups.facts import Deltas, share_facts
+from analytics.rollups.facts import Fact
+from analytics.rollups.writers import rollups_add
 from tests.analytics.factories import CampaignFactory, ShareFactory
 from tests.factories import TeamFactory
 
@@ -18,9 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _activity(share, **metrics):
-    deltas = Deltas()
-    deltas.add(share_facts(share_ids=[share.pk])[share.pk], timezone.localdate(), **metrics)
-    deltas.flush()
+    rollups_add([Fact(share.pk, timezone.localdate(), metrics)])
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from advocacy.tenancy.context import org_context
 from advocacy.tenancy.models import Organization
-from analytics.rollups.writers import rollups_rebuild
+from analytics.rollups.rebuild import rollups_rebuild
 
 
 class Command(BaseCommand):

@@ -18,6 +18,7 @@ from .serializers import (
 )
 from .services import MEMBERSHIP_FIELDS, membership_update
 from .tasks import directory_import_task, enqueue_on_commit
+from .teams import team_create, team_delete, team_update
 
 
 class OrganizationView(OrgScopedMixin, views.APIView):
@@ -34,7 +35,20 @@ class TeamViewSet(OrgScopedViewSet):
     roles = {"list": EVERYONE, "retrieve": EVERYONE, "*": ADMINS}
 
     def perform_create(self, serializer):
-        serializer.save(organization=self.organization)
+        serializer.instance = team_create(
+            organization=self.organization, actor=self.membership, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        team_update(
+            organization=self.organization,
+            actor=self.membership,
+            team=serializer.instance,
+            **serializer.validated_data,
+        )
+
+    def perform_destroy(self, instance):
+        team_delete(organization=self.organization, actor=self.membership, team=instance)
 
 
 class MembershipViewSet(

@@ -303,7 +303,7 @@ class OrganizationSettingsView(OrgView):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         if fields["logo"] in (None, False):  # none, or "clear" ticked
             fields["logo"] = ""
-        organization_update(organization=self.organization, **fields)
+        organization_update(organization=self.organization, actor=self.membership, **fields)
         messages.success(request, _("Settings saved."))
         return redirect("tenancy:settings", org_slug=self.organization.slug)
 

@@ -5,8 +5,9 @@ sha256=<hex>` over `<timestamp>.<body>` with the organization's webhook
 secret. The receiver recomputes it and rejects old timestamps (replays).
 `X-Chorus-Delivery` is stable across retries, so a receiver can deduplicate.
 
-Only public http(s) addresses are called (no loopback, private or link-local
-networks), unless `ANALYTICS_WEBHOOK_ALLOW_LOOPBACK` is set for local tests.
+Only public http(s) addresses are called, through the core's outbound gate
+(`advocacy.outbound`); a refused address fails the delivery at once, an
+unreachable one is retried.
 """
 
 from __future__ import annotations
@@ -14,18 +15,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-import ipaddress
 import json
 import random
 import secrets
-import socket
 import time
-from urllib.parse import urlsplit
 
-import requests
-from django.conf import settings
 from django.utils import timezone
 
+from advocacy import outbound
 from advocacy.tenancy.context import system_context
 from advocacy.tenancy.models import Organization
 from analytics.models import AnalyticsSettings, Conversion, WebhookDelivery
@@ -37,8 +34,8 @@ FIRST_RETRY = datetime.timedelta(seconds=30)
 LAST_RETRY = datetime.timedelta(hours=2)
 
 
-class WebhookRefused(Exception):
-    """The address may not be called; retrying will not help."""
+class WebhookFailed(Exception):
+    """The CRM answered with an error; worth retrying later."""
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -61,22 +58,12 @@ def webhook_secret(analytics_settings: AnalyticsSettings) -> str:
     return decrypt_text(analytics_settings.webhook_secret_ciphertext)
 
 
-def _check_address(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise WebhookRefused("not an http(s) address")
-    if getattr(settings, "ANALYTICS_WEBHOOK_ALLOW_LOOPBACK", False):
-        return
-    try:
-        infos = socket.getaddrinfo(
-            parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
-        )
-    except socket.gaierror as error:
-        raise requests.ConnectionError(str(error)) from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise WebhookRefused("the address is not public")
+def crm_post(url: str, *, body: bytes, headers: dict[str, str]) -> outbound.Response:
+    """One POST through the core's outbound gate: a public address only, connected to
+    as checked, no redirects, time and size capped. Raises outbound.OutboundError."""
+    return outbound.request(
+        "POST", url, body=body, headers=headers, timeout=TIMEOUT, max_bytes=64 * 1024
+    )
 
 
 def payload(conversion: Conversion) -> dict:
@@ -117,25 +104,22 @@ def delivery_send(*, organization: Organization, delivery: WebhookDelivery) -> b
     )
     delivery.attempts += 1
     try:
-        _check_address(analytics_settings.webhook_url)
-    except WebhookRefused as error:
+        response = crm_post(
+            analytics_settings.webhook_url,
+            body=body,
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "Chorus-Webhook/1",
+                "X-Chorus-Timestamp": timestamp,
+                "X-Chorus-Delivery": str(delivery.pk),
+                "X-Chorus-Signature": sign(webhook_secret(analytics_settings), timestamp, body),
+            },
+        )
+    except (outbound.Refused, outbound.InvalidURL) as error:
         delivery_fail(organization=organization, delivery=delivery, error=str(error))
         return False
-    response = requests.post(
-        analytics_settings.webhook_url,
-        data=body,
-        timeout=TIMEOUT,
-        allow_redirects=False,
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Chorus-Webhook/1",
-            "X-Chorus-Timestamp": timestamp,
-            "X-Chorus-Delivery": str(delivery.pk),
-            "X-Chorus-Signature": sign(webhook_secret(analytics_settings), timestamp, body),
-        },
-    )
     if not 200 <= response.status_code < 300:
-        raise requests.HTTPError(f"the webhook answered {response.status_code}", response=response)
+        raise WebhookFailed(f"the webhook answered {response.status_code}")
     WebhookDelivery.objects.for_org(organization).filter(pk=delivery.pk).update(
         status=WebhookDelivery.Status.DELIVERED,
         delivered_at=timezone.now(),
@@ -158,7 +142,7 @@ def delivery_attempt(
     `MAX_ATTEMPTS` leave the delivery failed for admins to see."""
     try:
         return delivery_send(organization=organization, delivery=delivery)
-    except requests.RequestException as error:
+    except (outbound.OutboundError, WebhookFailed) as error:
         now = now or timezone.now()
         if delivery.attempts >= MAX_ATTEMPTS:
             delivery_fail(organization=organization, delivery=delivery, error=str(error))

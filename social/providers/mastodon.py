@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 import requests
 from requests_oauthlib import OAuth2Session
@@ -43,8 +44,12 @@ def register_app(
     scopes: Sequence[str] = DEFAULT_SCOPES,
     website: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    post: Callable[..., Any] | None = None,
 ) -> tuple[str, str]:
-    """Register Chorus on an instance; store the (client_id, client_secret) per instance."""
+    """Register Chorus on an instance; store the (client_id, client_secret) per instance.
+
+    `post(url, data=, timeout=)` sends the form; Chorus passes the core's outbound
+    gate for instances a person typed."""
     data = {
         "client_name": client_name,
         "redirect_uris": " ".join(redirect_uris),
@@ -53,7 +58,7 @@ def register_app(
     if website:
         data["website"] = website
     try:
-        resp = OAuth2Session().post(
+        resp = (post or OAuth2Session().post)(
             instance_url.rstrip("/") + "/api/v1/apps", data=data, timeout=timeout
         )
     except requests.RequestException as exc:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from content_library import fetcher
+from advocacy import outbound
 from content_library.fetcher import BlockedAddress, FetchError, FetchTimeout, TooLarge, fetch
 from content_library.preview import parse_preview
 
@@ -38,13 +38,13 @@ def test_a_name_resolving_to_loopback_is_refused(site):
     ],
 )
 def test_a_dns_name_resolving_to_an_internal_address_is_refused(monkeypatch, address):
-    monkeypatch.setattr(fetcher, "resolve", lambda host, port: [address])
+    monkeypatch.setattr(outbound, "resolve", lambda host, port: [address])
     with pytest.raises(BlockedAddress):
         fetch("http://intranet.example.com/secrets")
 
 
 def test_one_internal_answer_among_public_ones_is_enough_to_refuse(monkeypatch):
-    monkeypatch.setattr(fetcher, "resolve", lambda host, port: ["93.184.215.14", "10.0.0.7"])
+    monkeypatch.setattr(outbound, "resolve", lambda host, port: ["93.184.215.14", "10.0.0.7"])
     with pytest.raises(BlockedAddress):
         fetch("https://mixed.example.com/")
 
@@ -53,7 +53,7 @@ def test_ip_literals_are_checked_without_dns(monkeypatch):
     def no_dns(host, port):
         raise AssertionError("an IP literal needs no lookup")
 
-    monkeypatch.setattr(fetcher, "resolve", no_dns)
+    monkeypatch.setattr(outbound, "resolve", no_dns)
     for url in [
         "http://127.0.0.1/",
         "http://[::1]:8080/",
@@ -73,14 +73,14 @@ def test_redirect_to_127_0_0_1_is_refused(allow_site, settings):
 
 def test_redirect_to_a_name_resolving_to_a_private_address_is_refused(allow_site, monkeypatch):
     site = allow_site
-    real_resolve = fetcher.resolve
+    real_resolve = outbound.resolve
     looked_up = []
 
     def resolve(host, port):
         looked_up.append(host)
         return ["10.20.30.40"] if host == "metadata.internal.example" else real_resolve(host, port)
 
-    monkeypatch.setattr(fetcher, "resolve", resolve)
+    monkeypatch.setattr(outbound, "resolve", resolve)
     site.redirect("/go", "http://metadata.internal.example/latest/")
     with pytest.raises(BlockedAddress):
         fetch(site.url("/go"))

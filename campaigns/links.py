@@ -25,6 +25,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from advocacy import events
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.context import system_context
 from advocacy.tenancy.models import Organization
 
@@ -74,8 +75,7 @@ def tracked_target_url(
 
 def tracked_link_create(*, organization: Organization, share: Share) -> TrackedLink:
     """The share's tracked link, created once (calling again returns the same link)."""
-    if share.organization_id != organization.pk:
-        raise ValidationError(_("This share does not belong to this organization."))
+    ensure_in_org(organization, share)
     existing = TrackedLink.objects.for_org(organization).filter(share=share).first()
     if existing is not None:
         return existing

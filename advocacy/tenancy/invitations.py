@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from advocacy import events
 
+from .access import ensure_in_org
 from .context import org_context
 from .emails import absolute_url, build_email, recipient_language, send_all
 from .models import Invitation, Membership, Organization, Role, Team
@@ -103,8 +104,7 @@ def invitation_create(
     email = _clean_email(organization=organization, email=email)
     if role not in dict(assignable_roles(actor_role=actor_role)):
         raise ValidationError({"role": _("You may not invite people with this role.")})
-    if team is not None and team.organization_id != organization.pk:
-        raise ValidationError({"team": _("Choose a team of this organization.")})
+    ensure_in_org(organization, team)
     if (
         Membership.objects.for_org(organization)
         .filter(user__email__iexact=email, is_active=True)
@@ -188,8 +188,7 @@ def invitations_create_many(
 @transaction.atomic
 def invitation_resend(*, organization: Organization, invitation: Invitation) -> str:
     """A fresh link (the old one stops working) and a fresh expiry."""
-    if invitation.organization_id != organization.pk:
-        raise Invitation.DoesNotExist
+    ensure_in_org(organization, invitation)
     if invitation.state in (Invitation.State.ACCEPTED, Invitation.State.REVOKED):
         raise ValidationError(_("Only a pending or expired invitation can be sent again."))
     raw, invitation.token_hash = _new_token(organization)
@@ -203,8 +202,7 @@ def invitation_resend(*, organization: Organization, invitation: Invitation) -> 
 
 
 def invitation_revoke(*, organization: Organization, invitation: Invitation) -> None:
-    if invitation.organization_id != organization.pk:
-        raise Invitation.DoesNotExist
+    ensure_in_org(organization, invitation)
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Membership, Organization, Team
 from advocacy.tenancy.services import onboarding_step_complete
 from advocacy.tenancy.tasks import enqueue_on_commit
@@ -55,9 +56,7 @@ def _validate_dates(starts_at: datetime.datetime | None, ends_at: datetime.datet
 def _set_items(
     *, organization: Organization, campaign: Campaign, items: Sequence[ContentItem]
 ) -> None:
-    for item in items:
-        if item.organization_id != organization.pk:
-            raise ValidationError({"items": _("Choose items from your own library.")})
+    ensure_in_org(organization, *items)
     CampaignItem.objects.for_org(organization).filter(campaign=campaign).exclude(
         content_id__in=[i.pk for i in items]
     ).delete()
@@ -78,8 +77,7 @@ def _set_audience(
     locations: Sequence[str],
     roles: Sequence[str],
 ) -> None:
-    if any(team.organization_id != organization.pk for team in teams):
-        raise ValidationError({"teams": _("Choose teams of your own organization.")})
+    ensure_in_org(organization, *teams)
     CampaignAudience.objects.for_org(organization).filter(campaign=campaign).delete()
     rules = [
         CampaignAudience(organization=organization, campaign=campaign, team=team) for team in teams
@@ -275,10 +273,7 @@ def campaign_settings_update(*, organization: Organization, **fields) -> Campaig
             {"sharing_ends": _("Sharing must close at a different time than it opens.")}
         )
     company = fields.get("company_connection")
-    if company is not None and company.organization_id != organization.pk:
-        raise ValidationError(
-            {"company_connection": _("Choose one of your organization's accounts.")}
-        )
+    ensure_in_org(organization, company)
     sharing_settings, _created = CampaignSettings.objects.get_or_create(organization=organization)
     for name, value in fields.items():
         setattr(sharing_settings, name, value)

@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from advocacy import events
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Membership, Organization
 from advocacy.tenancy.tasks import enqueue_on_commit
 from content_library.models import ContentItem
@@ -182,11 +183,9 @@ def share_compose(
     content = _can_share(organization=organization, membership=membership, content=content)
     if not connections:
         raise ValidationError({"connections": _("Choose at least one network.")})
+    ensure_in_org(organization, *connections)
     for connection in connections:
-        if (
-            connection.organization_id != organization.pk
-            or connection.membership_id != membership.pk
-        ):
+        if connection.membership_id != membership.pk:
             raise ValidationError({"connections": _("Choose one of your own connected accounts.")})
         if connection.status not in USABLE_CONNECTION:
             raise ValidationError(
@@ -241,8 +240,7 @@ def share_compose(
 
 def share_retry(*, organization: Organization, share: Share) -> Share:
     """Try a failed share again (a new attempt, so a new idempotency key on the network)."""
-    if share.organization_id != organization.pk:
-        raise ValidationError(_("This share does not exist."))
+    ensure_in_org(organization, share)
     if share.status != Share.Status.FAILED:
         raise ValidationError(_("Only a failed share can be tried again."))
     if share.connection_id is None or share.connection.status not in USABLE_CONNECTION:

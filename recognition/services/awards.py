@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Membership, Organization
 from advocacy.tenancy.permissions import ADMINS
 
@@ -46,8 +47,7 @@ def award_round_open(
     *, organization: Organization, program: AwardProgram, day: datetime.date | None = None
 ) -> AwardRound:
     """The round for the period containing `day` (today by default); opening twice returns the same round."""
-    if program.organization_id != organization.pk:
-        raise ValidationError(_("This award does not exist."))
+    ensure_in_org(organization, program)
     start, end = period_dates(CADENCE_PERIOD[program.cadence], day or local_today(organization))
     award_round, _created = AwardRound.objects.get_or_create(
         organization=organization, program=program, period_start=start, defaults={"period_end": end}
@@ -56,8 +56,7 @@ def award_round_open(
 
 
 def _open_round(organization, award_round) -> None:
-    if award_round.organization_id != organization.pk:
-        raise ValidationError(_("This award round does not exist."))
+    ensure_in_org(organization, award_round)
     if award_round.status != AwardRound.Status.OPEN:
         raise ValidationError(_("This round is closed."))
 
@@ -71,7 +70,8 @@ def nomination_create(
     reason: str,
 ) -> Nomination:
     _open_round(organization, award_round)
-    if nominee is None or nominee.organization_id != organization.pk or not nominee.is_active:
+    ensure_in_org(organization, nominee, nominated_by)
+    if nominee is None or not nominee.is_active:
         raise ValidationError({"nominee": _("Choose a colleague of this organization.")})
     if nominee.pk == nominated_by.pk:
         raise ValidationError({"nominee": _("You cannot nominate yourself.")})
@@ -125,7 +125,8 @@ def award_round_close(
     message: str = "",
 ) -> AwardRound:
     _open_round(organization, award_round)
-    if winner is None or winner.organization_id != organization.pk or not winner.is_active:
+    ensure_in_org(organization, winner, actor)
+    if winner is None or not winner.is_active:
         raise ValidationError({"winner": _("Choose a colleague of this organization.")})
     with transaction.atomic():
         award_round = (

@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Membership, Organization
 
 from ..models import Cause, EntryStatus, GamingFlag, PointEntry
@@ -193,8 +194,7 @@ def flag_review(
     *, organization: Organization, flag: GamingFlag, confirm: bool, reviewer: Membership
 ) -> GamingFlag:
     """Confirmed: the held points are voided. Dismissed: they count after all."""
-    if flag.organization_id != organization.pk:
-        raise ValidationError(_("This flag does not exist."))
+    ensure_in_org(organization, flag, reviewer)
     with transaction.atomic():
         flag = GamingFlag.objects.for_org(organization).select_for_update().get(pk=flag.pk)
         if flag.status != GamingFlag.Status.OPEN:

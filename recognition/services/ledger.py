@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Membership, Organization
 
 from ..models import (
@@ -36,8 +37,7 @@ MAX_ADJUSTMENT = 10_000
 
 def member_lock(*, organization: Organization, membership: Membership) -> None:
     """Take the advocate's ledger lock for the rest of the surrounding transaction."""
-    if membership.organization_id != organization.pk:
-        raise ValidationError(_("This person is not a member of this organization."))
+    ensure_in_org(organization, membership)
     MemberBalance.objects.get_or_create(organization=organization, membership=membership)
     MemberBalance.objects.for_org(organization).select_for_update().get(membership=membership)
 
@@ -162,6 +162,7 @@ def adjustment_create(
     actor: Membership,
     idempotency_key: str | None = None,
 ) -> PointEntry:
+    ensure_in_org(organization, membership, actor)
     reason = (reason or "").strip()
     errors = {}
     if not reason:
@@ -172,8 +173,6 @@ def adjustment_create(
         errors["points"] = _("An adjustment can be at most %(max)s points either way.") % {
             "max": MAX_ADJUSTMENT
         }
-    if membership.organization_id != organization.pk:
-        errors["membership"] = _("This person is not a member of this organization.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Membership, Organization
 
 from ..models import Newsletter, NewsletterDelivery, RecognitionPreference, ThankYouNote
@@ -85,9 +86,8 @@ def thank_you_send(
         raise ValidationError(
             {"recipients": _("Send to at most %(max)s people at once.") % {"max": MAX_RECIPIENTS}}
         )
-    if any(
-        person.organization_id != organization.pk or person.pk == sender.pk for person in recipients
-    ):
+    ensure_in_org(organization, sender, *recipients)
+    if any(person.pk == sender.pk for person in recipients):
         raise ValidationError(
             {"recipients": _("Choose colleagues of this organization other than yourself.")}
         )

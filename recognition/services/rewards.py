@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Membership, Organization
 
 from ..models import Cause, Redemption, Reward
@@ -35,8 +36,7 @@ REWARD_FIELDS = (
 
 def reward_save(*, organization: Organization, reward: Reward | None = None, **fields) -> Reward:
     reward = reward or Reward(organization=organization)
-    if reward.organization_id != organization.pk:
-        raise ValidationError(_("This reward does not exist."))
+    ensure_in_org(organization, reward)
     for name, value in fields.items():
         if name not in REWARD_FIELDS:
             raise ValueError(name)
@@ -51,8 +51,7 @@ def reward_save(*, organization: Organization, reward: Reward | None = None, **f
 def reward_redeem(
     *, organization: Organization, membership: Membership, reward: Reward
 ) -> Redemption:
-    if reward.organization_id != organization.pk:
-        raise ValidationError(_("This reward does not exist."))
+    ensure_in_org(organization, reward, membership)
     with transaction.atomic():
         member_lock(organization=organization, membership=membership)
         reward = Reward.objects.for_org(organization).select_for_update().get(pk=reward.pk)
@@ -91,8 +90,7 @@ def reward_redeem(
 
 
 def _locked_request(organization: Organization, redemption: Redemption) -> Redemption:
-    if redemption.organization_id != organization.pk:
-        raise ValidationError(_("This redemption does not exist."))
+    ensure_in_org(organization, redemption)
     redemption = Redemption.objects.for_org(organization).select_for_update().get(pk=redemption.pk)
     if redemption.status != Redemption.Status.REQUESTED:
         raise ValidationError(_("This request was already decided."))
@@ -157,8 +155,7 @@ def redemption_reject(
 def redemption_fulfil(
     *, organization: Organization, redemption: Redemption, actor: Membership, note: str
 ) -> Redemption:
-    if redemption.organization_id != organization.pk:
-        raise ValidationError(_("This redemption does not exist."))
+    ensure_in_org(organization, redemption, actor)
     with transaction.atomic():
         redemption = (
             Redemption.objects.for_org(organization).select_for_update().get(pk=redemption.pk)

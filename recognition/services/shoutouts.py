@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advocacy import events
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Membership, Organization
 from advocacy.tenancy.permissions import MANAGERS
 
@@ -42,10 +43,9 @@ def is_leader(membership: Membership) -> bool:
 def _check_people(
     organization: Organization, sender: Membership, recipient: Membership | None
 ) -> None:
-    if recipient is None or recipient.organization_id != organization.pk or not recipient.is_active:
+    ensure_in_org(organization, sender, recipient)
+    if recipient is None or not recipient.is_active:
         raise ValidationError({"recipient": _("Choose a colleague of this organization.")})
-    if sender.organization_id != organization.pk:
-        raise ValidationError(_("You are not a member of this organization."))
     if sender.pk == recipient.pk:
         raise ValidationError({"recipient": _("You cannot send a shout-out to yourself.")})
 
@@ -152,7 +152,8 @@ def shoutout_send(
 ) -> ShoutOut:
     _check_people(organization, sender, recipient)
     message = _check_message(message)
-    if value is not None and (value.organization_id != organization.pk or not value.is_active):
+    ensure_in_org(organization, value)
+    if value is not None and not value.is_active:
         raise ValidationError({"value": _("Choose one of the organization's values.")})
     settings = settings_ensure(organization=organization)
     with transaction.atomic():
@@ -239,7 +240,8 @@ def repost_answer(
     *, organization: Organization, request: RepostRequest, membership: Membership, consent: bool
 ) -> RepostRequest:
     """Only the advocate may answer; consent hands the repost to the sharing side."""
-    if request.organization_id != organization.pk or request.membership_id != membership.pk:
+    ensure_in_org(organization, request, membership)
+    if request.membership_id != membership.pk:
         raise ValidationError(_("Only the advocate who shared can answer this request."))
     with transaction.atomic():
         request = RepostRequest.objects.for_org(organization).select_for_update().get(pk=request.pk)
@@ -268,8 +270,7 @@ def repost_outcome_record(
 ) -> RepostRequest:
     """What the sharing side reported after carrying out a consented repost. A success is
     final: a late or repeated failure report never hides that the share was reposted."""
-    if request.organization_id != organization.pk:
-        raise ValidationError(_("This repost request does not exist."))
+    ensure_in_org(organization, request)
     with transaction.atomic():
         request = RepostRequest.objects.for_org(organization).select_for_update().get(pk=request.pk)
         if request.outcome == RepostRequest.Outcome.REPOSTED:
@@ -287,8 +288,7 @@ def reaction_toggle(
     """Add the reaction, or take it back when it is there. True when it is there now."""
     if emoji not in Reaction.Emoji.values:
         raise ValidationError({"emoji": _("Choose one of the reactions.")})
-    if shoutout.organization_id != organization.pk or membership.organization_id != organization.pk:
-        raise ValidationError(_("This shout-out does not exist."))
+    ensure_in_org(organization, shoutout, membership)
     existing = Reaction.objects.for_org(organization).filter(
         shoutout=shoutout, membership=membership, emoji=emoji
     )
@@ -313,8 +313,7 @@ def comment_add(*, organization: Organization, shoutout: ShoutOut, author: Membe
         raise ValidationError({"text": _("Write a comment first.")})
     if len(text) > 500:
         raise ValidationError({"text": _("Keep comments under 500 characters.")})
-    if shoutout.organization_id != organization.pk or author.organization_id != organization.pk:
-        raise ValidationError(_("This shout-out does not exist."))
+    ensure_in_org(organization, shoutout, author)
     return Comment.objects.create(
         organization=organization, shoutout=shoutout, author=author, text=text
     )

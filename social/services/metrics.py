@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Organization
 from social.limits import bucket_name, buckets, observed_responses, sync_from
 from social.models import Connection
@@ -24,8 +25,7 @@ def metrics_fetch(
     Raises RateLimited (with `retry_at`) when our bucket or the network says
     wait, ReauthRequired when the connection lost its access (polling pauses),
     Transient for faults worth retrying; the caller reschedules."""
-    if connection.organization_id != organization.pk:
-        raise ValueError("connection belongs to another organization")
+    ensure_in_org(organization, connection)
     if not connection.is_usable:
         raise ReauthRequired("This account needs reconnecting", network=connection.network)
     ids = [i for i in dict.fromkeys(external_ids) if i]

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Organization
 from social.limits import bucket_name, buckets, observed_responses, sync_from
 from social.messages import explain
@@ -50,11 +51,6 @@ STALE_PUBLISHING = timedelta(minutes=2)
 DUPLICATE_REFUSING = {"x": "duplicate content"}
 
 
-def _same_org(organization: Organization, obj: Any) -> None:
-    if obj.organization_id != organization.pk:
-        raise ValueError(f"{type(obj).__name__} belongs to another organization")
-
-
 def publication_create(
     *,
     organization: Organization,
@@ -65,7 +61,7 @@ def publication_create(
     idempotency_key: str,
 ) -> Publication:
     """The publication for this key: created once, returned as is afterwards."""
-    _same_org(organization, connection)
+    ensure_in_org(organization, connection)
     publication, _created = Publication.objects.for_org(organization).get_or_create(
         organization=organization,
         idempotency_key=idempotency_key,
@@ -138,7 +134,7 @@ def _request_was_sent(err: Transient) -> bool:
 def publication_execute(*, organization: Organization, publication: Publication) -> Publication:
     """Publish a pending publication once. Never raises for network faults:
     the outcome is in the returned publication's status and error."""
-    _same_org(organization, publication)
+    ensure_in_org(organization, publication)
     now = timezone.now()
     with transaction.atomic():
         pub = (
@@ -292,7 +288,7 @@ def publication_reconcile(*, organization: Organization, publication: Publicatio
     once more by the normal path) when the list shows it is not; unknown,
     asked again later, while the network cannot tell yet; flagged for a
     person when it never can."""
-    _same_org(organization, publication)
+    ensure_in_org(organization, publication)
     pub = (
         Publication.objects.for_org(organization)
         .select_related("connection__instance_app")
@@ -400,7 +396,7 @@ def publication_resolve(
     *, organization: Organization, publication: Publication, posted: bool, external_url: str = ""
 ) -> Publication:
     """A person looked at their profile: it is there (published) or not (pending, safe to send)."""
-    _same_org(organization, publication)
+    ensure_in_org(organization, publication)
     if publication.status != Publication.Status.UNKNOWN:
         return publication
     if posted:

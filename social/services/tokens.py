@@ -12,6 +12,7 @@ from typing import TypeVar
 from django.db import transaction
 from django.utils import timezone
 
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Organization
 from social import conf
 from social.crypto import decrypt_text, decrypt_token, encrypt_token
@@ -22,11 +23,6 @@ T = TypeVar("T")
 
 # Refresh this long before the network would start refusing the token.
 REFRESH_AHEAD = timedelta(minutes=5)
-
-
-def _same_org(organization: Organization, connection: Connection) -> None:
-    if connection.organization_id != organization.pk:
-        raise ValueError("connection belongs to another organization")
 
 
 def connection_provider(connection: Connection) -> SocialProvider:
@@ -59,7 +55,7 @@ def connection_token(
     it looks valid. Raises ReauthRequired (and marks the connection) when
     only the employee can fix it; Transient when the refresh endpoint is down.
     """
-    _same_org(organization, connection)
+    ensure_in_org(organization, connection)
     try:
         if connection.status == Connection.Status.DISCONNECTED:
             raise ReauthRequired("This account was disconnected; connect it again")

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from advocacy.tenancy.access import NotInOrganization
 from advocacy.tenancy.models import Role, Team
 from campaigns import services
 from campaigns.models import Campaign, CampaignSettings
@@ -46,14 +47,14 @@ def test_create_sets_items_audience_and_a_unique_slug(org_a, admin_a):
 
 
 def test_items_and_teams_of_another_org_are_refused(org_a, org_b, admin_a):
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotInOrganization):
         services.campaign_create(
             organization=org_a,
             created_by=admin_a,
             name="X",
             items=[ContentFactory(organization=org_b)],
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotInOrganization):
         services.campaign_create(
             organization=org_a,
             created_by=admin_a,

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.core.exceptions import ValidationError
 
+from advocacy.tenancy.access import NotInOrganization
 from campaigns.links import advocate_token, tracked_link_create, tracked_link_url
 from campaigns.models import CampaignSettings, TrackedLink
 from tests.analytics.factories import CampaignFactory, ShareFactory
@@ -96,6 +97,6 @@ def test_content_without_a_link_cannot_be_tracked(org_a):
 
 def test_a_share_of_another_organization_is_refused(org_a, org_b):
     foreign = ShareFactory(organization=org_b)
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotInOrganization):
         tracked_link_create(organization=org_a, share=foreign)
     assert not TrackedLink.objects.exists()

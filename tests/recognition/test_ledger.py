@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from advocacy import events
+from advocacy.tenancy.access import NotInOrganization
 from recognition.models import Cause, LedgerIsAppendOnly, PointEntry
 from recognition.selectors import balance_get
 from recognition.services import (
@@ -137,7 +138,7 @@ def test_bad_adjustments_are_refused_and_leave_the_ledger_unchanged(
 
 
 def test_adjusting_a_member_of_another_organization_is_refused(admin_a, admin_b):
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotInOrganization):
         adjustment_create(
             organization=admin_a.organization,
             membership=admin_b,

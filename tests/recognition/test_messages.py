@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from advocacy.tenancy.access import NotInOrganization
 from advocacy.tenancy.models import Role
 from recognition.models import (
     AwardProgram,
@@ -79,7 +80,7 @@ def test_thank_you_notes_are_refused_for_employees_and_foreign_people(
         thank_you_send(
             organization=org_a, sender=employee_a, recipients=[admin_a], subject="s", body="b"
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotInOrganization):
         thank_you_send(
             organization=org_a, sender=admin_a, recipients=[admin_b], subject="s", body="b"
         )

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from advocacy.tenancy.access import NotInOrganization
 from recognition.models import Cause, PointEntry, Redemption
 from recognition.periods import local_today
 from recognition.selectors import balance_get, points_liability, rewards_cost
@@ -64,7 +65,7 @@ def test_out_of_stock_and_unavailable_rewards_are_refused(employee_a):
 
 def test_a_reward_of_another_organization_cannot_be_redeemed(employee_a, org_b):
     give_points(employee_a, 1000)
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotInOrganization):
         reward_redeem(
             organization=employee_a.organization,
             membership=employee_a,

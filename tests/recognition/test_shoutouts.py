@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from advocacy import events
+from advocacy.tenancy.access import NotInOrganization
 from advocacy.tenancy.models import Role
 from recognition.models import (
     CompanyValue,
@@ -50,7 +51,7 @@ def test_a_shout_out_tied_to_a_value_gives_the_recipient_points(employee_a, coll
 @pytest.mark.parametrize("who", ["self", "foreign", "none"])
 def test_shout_outs_to_oneself_or_outside_the_organization_are_refused(employee_a, admin_b, who):
     recipient = {"self": employee_a, "foreign": admin_b, "none": None}[who]
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotInOrganization if who == "foreign" else ValidationError):
         shoutout_send(
             organization=employee_a.organization,
             sender=employee_a,
@@ -63,7 +64,7 @@ def test_shout_outs_to_oneself_or_outside_the_organization_are_refused(employee_
 
 def test_a_value_of_another_organization_is_refused(employee_a, colleague, org_b):
     foreign_value = CompanyValue.objects.create(organization=org_b, name="Theirs")
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotInOrganization):
         shoutout_send(
             organization=employee_a.organization,
             sender=employee_a,

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from advocacy.tenancy.access import NotInOrganization
 from social import services
 from social.models import Connection, ConnectionEvent, Publication
 from social.services.publishing import RecentPost, match_post
@@ -230,9 +231,9 @@ def test_a_connection_needing_reconnect_fails_without_calling(linkedin, social_s
 
 def test_publications_of_another_organization_are_refused(linkedin, org_b):
     publication = make(linkedin)
-    with pytest.raises(ValueError):
+    with pytest.raises(NotInOrganization):
         services.publication_execute(organization=org_b, publication=publication)
-    with pytest.raises(ValueError):
+    with pytest.raises(NotInOrganization):
         services.publication_create(
             organization=org_b, connection=linkedin, text="x", link_url="", idempotency_key="z"
         )

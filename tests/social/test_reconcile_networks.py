@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from advocacy.tenancy.access import NotInOrganization
 from social import services
 from social.crypto import decrypt_token
 from social.models import Publication
@@ -189,7 +190,7 @@ def test_reconciling_another_organizations_publication_is_refused(connected, org
     connection = connected("x")
     social_sandbox.control.fault("x", kind="drop", path="/2/tweets", method="POST")
     publication = execute(make(connection))
-    with pytest.raises(ValueError):
+    with pytest.raises(NotInOrganization):
         services.publication_reconcile(organization=org_b, publication=publication)
     publication.refresh_from_db()
     assert publication.status == Publication.Status.UNKNOWN

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "advocacy.tenancy",
     "advocacy.accounts",
     "advocacy.audit",
+    "advocacy.privacy",
     # product apps
     *PRODUCT_APPS,
 ]

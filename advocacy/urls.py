@@ -21,6 +21,7 @@ org_pages = [
     path("", include("advocacy.tenancy.urls")),
     path("", include("advocacy.accounts.urls")),
     path("", include("advocacy.audit.urls")),
+    path("", include("advocacy.privacy.urls")),
 ]
 org_api = [path("", include("advocacy.tenancy.api_urls"))]
 public = []

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from advocacy.tenancy.navigation import NavItem
+from advocacy.tenancy.permissions import EVERYONE, OWNERS
+
+
+class PrivacyConfig(AppConfig):
+    name = "advocacy.privacy"
+    label = "privacy"
+    verbose_name = _("Privacy")
+    nav_label = _("Organization")
+    navigation = [
+        NavItem("privacy:my_data", _("My data"), "person-lock", EVERYONE, order=97),
+        NavItem("privacy:organization", _("Organization data"), "database-lock", OWNERS, order=98),
+    ]
+
+    def ready(self) -> None:
+        from advocacy.celery import app
+
+        app.conf.beat_schedule.update(
+            {
+                "privacy-delete-scheduled-organizations": {
+                    "task": "privacy.organization_deletions_due",
+                    "schedule": 3600.0,
+                }
+            }
+        )

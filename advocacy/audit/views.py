@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from advocacy.tenancy.permissions import ADMINS
+from advocacy.tenancy.streaming import csv_stream_response
 from advocacy.tenancy.views import OrgView
 
 from .forms import AuditFilterForm
@@ -48,11 +46,6 @@ class AuditTrailView(_Filtered):
         )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 class AuditExportView(_Filtered):
     def get(self, request):
         _form, filters, entries = self.entries(request)
@@ -62,25 +55,20 @@ class AuditExportView(_Filtered):
             action="audit.exported",
             details={k: v for k, v in filters.items() if v},
         )
-        writer = csv.writer(_Echo())
         header = [_("Time (UTC)"), _("Who"), _("Action"), _("Code"), _("On"), _("Details")]
 
         def rows():
-            yield writer.writerow(header)
+            yield header
             for entry in entries.iterator(chunk_size=500):
-                yield writer.writerow(
-                    [
-                        entry.created_at.isoformat(),
-                        entry.actor_label,
-                        entry.action_label,
-                        entry.action,
-                        entry.target_label,
-                        entry.details,
-                    ]
-                )
+                yield [
+                    entry.created_at.isoformat(),
+                    entry.actor_label,
+                    entry.action_label,
+                    entry.action,
+                    entry.target_label,
+                    entry.details,
+                ]
 
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="audit-{self.organization.slug}.csv"'
+        return csv_stream_response(
+            rows(), organization=self.organization, filename=f"audit-{self.organization.slug}.csv"
         )
-        return response

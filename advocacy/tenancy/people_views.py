@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,6 +21,7 @@ from .invitations import invitation_resend, invitation_revoke, invitations_creat
 from .models import ImportJob, Invitation, Membership, Team
 from .permissions import ADMINS, MANAGERS
 from .services import MEMBERSHIP_FIELDS, membership_update, organization_update
+from .streaming import csv_stream_response
 from .tasks import directory_import_task, enqueue_on_commit
 from .views import OrgView
 
@@ -139,24 +137,15 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 class DirectoryExportView(OrgView):
     allowed_roles = ADMINS
 
     def get(self, request):
-        writer = csv.writer(_Echo())
-        rows = directory_import.export_rows(organization=self.organization)
-        response = StreamingHttpResponse(
-            (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+        return csv_stream_response(
+            directory_import.export_rows(organization=self.organization),
+            organization=self.organization,
+            filename=f"{self.organization.slug}-directory.csv",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{self.organization.slug}-directory.csv"'
-        )
-        return response
 
 
 class InvitationListView(OrgView):

@@ -11,9 +11,8 @@ from . import tasks
 from .selectors import share_list
 
 # An advocate agreed that the company reposts their share: do it in a task.
-events.forward(
-    events.ShareRepostRequested, tasks.repost_share, drop=["membership_id", "requested_by_id"]
-)
+# The consenting person goes along: only the share's owner may agree to its repost.
+events.forward(events.ShareRepostRequested, tasks.repost_share, drop=["requested_by_id"])
 
 
 @events.subscribe(events.ClickPointsRecountRequested)

@@ -133,6 +133,7 @@ class RewardSerializer(serializers.ModelSerializer):
             "is_available",
             "available_until",
         ]
+        extra_kwargs = {"value": {"min_value": 0}, "cost_points": {"min_value": 1}}
 
 
 class RedemptionSerializer(serializers.ModelSerializer):

@@ -47,9 +47,14 @@ def _finish(organization: Organization, repost: Repost, status: str, error: str 
 
 
 def repost_carry_out(
-    *, organization: Organization, repost_request_id: int, share_id: int
+    *,
+    organization: Organization,
+    repost_request_id: int,
+    share_id: int,
+    consented_by_id: int | None,
 ) -> Repost:
-    """Repost the share on the company account once per request; safe to call again."""
+    """Repost the share on the company account once per request; safe to call again.
+    Only the share's owner can consent: anyone else's consent fails the repost."""
     share = (
         Share.objects.for_org(organization)
         .select_related("membership__user", "content", "campaign")
@@ -71,6 +76,13 @@ def repost_carry_out(
                 repost,
                 Repost.Status.FAILED,
                 _("The advocate's post no longer exists."),
+            )
+        if share.membership_id != consented_by_id:
+            return _finish(
+                organization,
+                repost,
+                Repost.Status.FAILED,
+                _("Only the advocate who shared this post can agree to repost it."),
             )
         company = (
             repost.connection or campaign_settings_get(organization=organization).company_connection

@@ -22,6 +22,9 @@ from ..periods import local_today, moment_range
 from ..selectors import reward_budget_for, rewards_cost
 from .ledger import balance_locked, entry_append_locked, member_lock
 
+# RewardBudget.amount holds 12 digits, 2 of them decimals.
+MAX_BUDGET = Decimal("10000000000")
+
 REWARD_FIELDS = (
     "name",
     "description",
@@ -43,6 +46,10 @@ def reward_save(*, organization: Organization, reward: Reward | None = None, **f
         setattr(reward, name, value)
     if not reward.cost_points or reward.cost_points < 1:
         raise ValidationError({"cost_points": _("A reward costs at least 1 point.")})
+    if reward.value is None or Decimal(reward.value) < 0:
+        raise ValidationError({"value": _("A reward's value cannot be negative.")})
+    if reward.stock is not None and reward.stock < 0:
+        raise ValidationError({"stock": _("Stock cannot be negative.")})
     reward.full_clean(exclude=["organization"])
     reward.save()
     return reward
@@ -175,6 +182,8 @@ def budget_set(*, organization: Organization, period_start, period_end, amount: 
         raise ValidationError({"period_end": _("The period must end after it starts.")})
     if amount < 0:
         raise ValidationError({"amount": _("A budget cannot be negative.")})
+    if amount >= MAX_BUDGET:
+        raise ValidationError({"amount": _("This budget is too large.")})
     overlapping = (
         RewardBudget.objects.for_org(organization)
         .filter(period_start__lt=period_end, period_end__gt=period_start)

@@ -12,7 +12,7 @@ from advocacy.tenancy.models import Role, Team
 
 from . import media
 from .models import ContentItem, Course, FeedSource, LibrarySettings, Network, Topic
-from .networks import NETWORK_LIMITS, effective_length
+from .networks import NETWORK_LIMITS, effective_length, fits, too_many_bytes
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -198,6 +198,8 @@ class CaptionForm(BootstrapFormMixin, forms.Form):
                 _("%(length)s characters; the limit is %(limit)s.")
                 % {"length": effective_length(text, network), "limit": limit},
             )
+        elif text and not fits(text, network):
+            self.add_error("text", too_many_bytes(text, network))
         return data
 
 

@@ -1,39 +1,43 @@
 """How long a post may be on each network, counted the way the network counts.
 
-One place for the limits: the caption editor's live counters (static JS reads
-`NETWORK_LIMITS` from the page) and the campaigns composer both use it.
+The rule itself lives in `advocacy.lengths` (shared with the social adapters
+and the sandbox); the caption editor's live counters (static JS reads
+`NETWORK_LIMITS` from the page) and the campaigns composer use it through here.
 """
 
 from __future__ import annotations
 
 import re
 
-from .models import Network
+from django.utils.translation import gettext as _
 
-NETWORK_LIMITS: dict[str, int] = {
-    Network.X: 280,
-    Network.LINKEDIN: 3000,
-    Network.FACEBOOK: 63206,
-    Network.MASTODON: 500,
-    Network.BLUESKY: 300,
-}
+from advocacy import lengths
+
+NETWORK_LIMITS: dict[str, int] = dict(lengths.LIMITS)
 
 # X and Mastodon shorten every link, so a link of any length counts as 23 characters.
-LINK_LENGTH: dict[str, int] = {Network.X: 23, Network.MASTODON: 23}
+LINK_LENGTH: dict[str, int] = dict(lengths.LINK_LENGTH)
 
 URL_PATTERN = re.compile(r"https?://[^\s]+", re.IGNORECASE)
 
 
 def effective_length(text: str, network: str) -> int:
-    link_length = LINK_LENGTH.get(network)
-    if link_length is None:
-        return len(text)
-    return len(URL_PATTERN.sub("x" * link_length, text))
+    """X weights characters, Bluesky and Mastodon count graphemes (see advocacy.lengths)."""
+    return lengths.length(text, network)
 
 
 def fits(text: str, network: str) -> bool:
-    limit = NETWORK_LIMITS.get(network)
-    return limit is None or effective_length(text, network) <= limit
+    """Within the network's length and, for Bluesky, its 3,000-byte limit."""
+    return lengths.fits(text, network)
+
+
+def too_many_bytes(text: str, network: str) -> str:
+    """The message for a text within the character count but over the byte limit."""
+    m = lengths.measure(text, network)
+    return _(
+        "%(network)s stores at most %(max)s bytes of text and this takes %(size)s; "
+        "emoji and accented letters take several bytes each."
+    ) % {"network": network, "max": m.max_bytes, "size": m.size}
 
 
 def with_disclosure(text: str, disclosure: str) -> str:

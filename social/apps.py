@@ -13,6 +13,15 @@ class SocialConfig(AppConfig):
         from advocacy.celery import app
         from advocacy.tenancy.navigation import NavItem
         from advocacy.tenancy.permissions import ADMINS, EVERYONE
+        from social import production  # registers the network check
+
+        # Loopback/sandbox URLs or insecure OAuth in production stop startup here.
+        production.enforce()
+
+        from social import keycheck
+
+        # Token keys that read no stored token pause work as "configuration" (keycheck.py).
+        keycheck.connect()
 
         self.navigation = [
             NavItem("social:connections", _("Connections"), "link-45deg", EVERYONE, order=60),

@@ -65,6 +65,7 @@ def _connections_page(view: OrgView, request, *, mastodon_form=None, bluesky_for
             "redirect": conf.uses_oauth_redirect(key),
         }
         for key, label in Network.choices
+        if conf.is_enabled(key)  # production offers only networks with credentials
     ]
     return render(
         request,

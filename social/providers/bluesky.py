@@ -13,6 +13,8 @@ from typing import Any
 import requests
 from requests_oauthlib import OAuth2Session
 
+from advocacy import lengths
+
 from .base import (
     AuthStart,
     MetricsSnapshot,
@@ -31,7 +33,7 @@ from .base import (
 )
 from .common import BaseProvider, parse_time, utc_from_epoch
 
-MAX_GRAPHEMES = 300
+MAX_GRAPHEMES = lengths.LIMITS[lengths.BLUESKY]
 
 
 def jwt_expiry(token: str) -> datetime | None:
@@ -169,7 +171,9 @@ class BlueskyProvider(BaseProvider):
             "langs": ["en"],
         }
         if post.link_url:
-            if post.link_url not in text and len(f"{text}\n\n{post.link_url}") <= MAX_GRAPHEMES:
+            if post.link_url not in text and lengths.fits(
+                f"{text}\n\n{post.link_url}", lengths.BLUESKY
+            ):
                 text = f"{text}\n\n{post.link_url}"
             if post.link_url in text:
                 byte_start = len(
@@ -194,10 +198,9 @@ class BlueskyProvider(BaseProvider):
                     "description": post.link_description or "",
                 },
             }
-        if len(text) > MAX_GRAPHEMES:
-            raise Permanent(
-                f"Bluesky posts hold at most {MAX_GRAPHEMES} characters", network=self.key
-            )
+        size = lengths.measure(text, lengths.BLUESKY)
+        if not size.ok:
+            raise Permanent(f"Not sent: {size.problem()}", network=self.key, code="too_long")
         record["text"] = text
         resp = self.call(
             token,

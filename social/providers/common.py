@@ -88,6 +88,9 @@ class BaseProvider:
     token_path: str = ""
     uses_pkce: bool = False
     scope_separator: str = " "
+    # LinkedIn serves its token and revocation endpoints on the consent host
+    # (www.linkedin.com), not on the API host; the others on the API host.
+    token_on_auth_host: bool = False
 
     def __init__(self, config: ProviderConfig) -> None:
         self.config = config
@@ -96,9 +99,12 @@ class BaseProvider:
         # sync rate-limit buckets from its headers) without patching us.
         self.response_observers: list[Callable[[requests.Response], None]] = []
         # oauthlib refuses plain http; the sandbox on loopback is the one
-        # place that is allowed. Production URLs are https and unaffected.
-        if _is_loopback(config.api_base_url) and _is_loopback(
-            config.auth_base_url or config.api_base_url
+        # place that is allowed, and never in production (the Django side
+        # passes allow_insecure_transport=False there).
+        if (
+            config.extra.get("allow_insecure_transport", True)
+            and _is_loopback(config.api_base_url)
+            and _is_loopback(config.auth_base_url or config.api_base_url)
         ):
             os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
 
@@ -109,6 +115,10 @@ class BaseProvider:
 
     def api_url(self, path: str) -> str:
         return self.config.api_base_url.rstrip("/") + path
+
+    def token_url(self, path: str | None = None) -> str:
+        path = path or self.token_path
+        return self.auth_url(path) if self.token_on_auth_host else self.api_url(path)
 
     # -- OAuth -------------------------------------------------------------------
 
@@ -138,9 +148,7 @@ class BaseProvider:
         if code_verifier:
             kwargs["code_verifier"] = code_verifier
         return self._token_call(
-            lambda: session.fetch_token(
-                self.api_url(self.token_path), code=code, timeout=self.timeout, **kwargs
-            )
+            lambda: session.fetch_token(self.token_url(), code=code, timeout=self.timeout, **kwargs)
         )
 
     def refresh_tokens(self, token: TokenSet, **extra: Any) -> dict[str, Any]:
@@ -153,7 +161,7 @@ class BaseProvider:
         kwargs.pop("include_client_id", None)
         return self._token_call(
             lambda: session.refresh_token(
-                self.api_url(self.token_path),
+                self.token_url(),
                 refresh_token=token.refresh_token,
                 timeout=self.timeout,
                 client_id=self.config.client_id,
@@ -329,7 +337,7 @@ class BaseProvider:
             auth = (config.client_id, config.client_secret) if basic_auth else None
             try:
                 resp = OAuth2Session().post(
-                    self.api_url(path), data=data, auth=auth, timeout=self.timeout
+                    self.token_url(path), data=data, auth=auth, timeout=self.timeout
                 )
             except requests.RequestException as exc:
                 raise Transient(

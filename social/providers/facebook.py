@@ -30,7 +30,25 @@ from .base import (
 from .common import BaseProvider, parse_time
 
 DEFAULT_SCOPES = ("pages_show_list", "pages_manage_posts", "pages_read_engagement", "read_insights")
-DEFAULT_GRAPH_VERSION = "v21.0"
+# Set FACEBOOK_GRAPH_VERSION in production; v25.0 is served until 2028-07-29
+# (developers.facebook.com/docs/graph-api/changelog/versions/).
+DEFAULT_GRAPH_VERSION = "v25.0"
+# The day each Graph API version stops being served (same page).
+GRAPH_VERSION_EXPIRY: dict[str, datetime] = {
+    "v19.0": datetime(2026, 5, 21, tzinfo=UTC),
+    "v20.0": datetime(2026, 9, 24, tzinfo=UTC),
+    "v21.0": datetime(2027, 1, 21, tzinfo=UTC),
+    "v22.0": datetime(2027, 5, 20, tzinfo=UTC),
+    "v23.0": datetime(2027, 10, 8, tzinfo=UTC),
+    "v24.0": datetime(2028, 2, 18, tzinfo=UTC),
+    "v25.0": datetime(2028, 7, 29, tzinfo=UTC),
+    "v26.0": datetime(2099, 1, 1, tzinfo=UTC),  # "TBD" at the time of writing
+}
+# post_impressions / post_impressions_unique were removed on 2025-11-15; one
+# removed metric fails the whole request with (#100). Their replacements:
+# developers.facebook.com/docs/platforminsights/page/deprecated-metrics
+INSIGHT_METRICS = ("post_media_view", "post_total_media_view_unique", "post_clicks")
+_INSIGHTS_ERRORS = {10, 100, 200}
 _THROTTLE_CODES = {4, 17, 32, 613, 80001}
 _AUTH_CODES = {102, 190}
 _PERMISSION_CODES = {10, 200}
@@ -199,15 +217,15 @@ class FacebookProvider(BaseProvider):
 
     # -- metrics ---------------------------------------------------------------------
 
-    def fields(self, token: TokenSet) -> str:
+    def fields(self, token: TokenSet, *, insights: bool = True) -> str:
         fields = [
             "id",
             "shares",
             "reactions.summary(total_count).limit(0)",
             "comments.summary(total_count).limit(25){message}",
         ]
-        if "read_insights" in token.scopes:
-            fields.append("insights.metric(post_impressions,post_impressions_unique,post_clicks)")
+        if insights and "read_insights" in token.scopes:
+            fields.append(f"insights.metric({','.join(INSIGHT_METRICS)})")
         return ",".join(fields)
 
     def fetch_metrics(self, token: TokenSet, ids: Sequence[str]) -> list[MetricsSnapshot]:
@@ -218,7 +236,7 @@ class FacebookProvider(BaseProvider):
         if not ids:
             return []
         try:
-            nodes = self._batch(token, ids)
+            nodes = self._with_insights_fallback(token, ids)
         except Permanent as err:
             # One deleted post fails the whole ?ids= call (#803): then go one
             # by one and leave the missing ones out.
@@ -227,19 +245,32 @@ class FacebookProvider(BaseProvider):
             nodes = {}
             for post_id in ids if len(ids) > 1 else ():
                 try:
-                    nodes.update(self._batch(token, [post_id]))
+                    nodes.update(self._with_insights_fallback(token, [post_id]))
                 except Permanent as one:
                     if one.code != 803:
                         raise
         return [_snapshot(pid, nodes[pid]) for pid in ids if pid in nodes]
 
-    def _batch(self, token: TokenSet, ids: Sequence[str]) -> dict[str, Any]:
+    def _with_insights_fallback(self, token: TokenSet, ids: Sequence[str]) -> dict[str, Any]:
+        """An insights error (a metric Meta removed, #100; insights permission
+        gone, #10/#200) fails the whole batch: ask again without insights, so
+        reactions, comments and shares still arrive and impressions are None."""
+        try:
+            return self._batch(token, ids)
+        except (Permanent, ReauthRequired) as err:
+            if err.code not in _INSIGHTS_ERRORS or "read_insights" not in token.scopes:
+                raise
+            return self._batch(token, ids, insights=False)
+
+    def _batch(
+        self, token: TokenSet, ids: Sequence[str], *, insights: bool = True
+    ) -> dict[str, Any]:
         resp = self.call(
             token,
             "GET",
             self.graph("/"),
             bucket="posts",
-            params={"ids": ",".join(ids), "fields": self.fields(token)},
+            params={"ids": ",".join(ids), "fields": self.fields(token, insights=insights)},
         )
         body = self.json(resp)
         if not isinstance(body, dict):
@@ -317,8 +348,8 @@ def _snapshot(post_id: str, node: dict[str, Any]) -> MetricsSnapshot:
     comments = node.get("comments") or {}
     return MetricsSnapshot(
         external_id=post_id,
-        impressions=insights.get("post_impressions"),
-        reach=insights.get("post_impressions_unique"),
+        impressions=insights.get("post_media_view"),
+        reach=insights.get("post_total_media_view_unique"),
         reactions=((node.get("reactions") or {}).get("summary") or {}).get("total_count"),
         comments=(comments.get("summary") or {}).get("total_count"),
         reposts=(node.get("shares") or {}).get("count", 0),  # Graph omits "shares" at zero

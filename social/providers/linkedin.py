@@ -33,13 +33,15 @@ from .base import (
 )
 from .common import BaseProvider, parse_time
 
-DEFAULT_SCOPES = (
-    "openid",
-    "profile",
-    "w_member_social",
-    "r_member_postAnalytics",
-    "r_member_profileAnalytics",
-)
+# What any app gets from the self-serve products "Sign In with LinkedIn using
+# OpenID Connect" and "Share on LinkedIn". Asking for more without the
+# product makes LinkedIn refuse consent (unauthorized_scope_error).
+# https://learn.microsoft.com/linkedin/shared/authentication/authorization-code-flow
+DEFAULT_SCOPES = ("openid", "profile", "w_member_social")
+# The Community Management API (vetted; opt in with SOCIAL_LINKEDIN_ANALYTICS
+# once LinkedIn approved the app): member post analytics and follower counts.
+# https://learn.microsoft.com/linkedin/marketing/community-management/members/post-statistics
+ANALYTICS_SCOPES = ("r_member_postAnalytics", "r_member_profileAnalytics")
 _QUERY_TYPES = ("IMPRESSION", "MEMBERS_REACHED", "REACTION", "COMMENT", "RESHARE")
 
 
@@ -71,6 +73,7 @@ class LinkedInProvider(BaseProvider):
     max_metrics_batch = 1
     authorize_path = "/oauth/v2/authorization"
     token_path = "/oauth/v2/accessToken"
+    token_on_auth_host = True
 
     @property
     def api_version(self) -> str:

@@ -14,6 +14,8 @@ from typing import Any
 import requests
 from requests_oauthlib import OAuth2Session
 
+from advocacy import lengths
+
 from .base import (
     MetricsSnapshot,
     Permanent,
@@ -103,7 +105,9 @@ class MastodonProvider(BaseProvider):
         self, code: str, code_verifier: str | None, redirect_uri: str
     ) -> tuple[TokenSet, Profile]:
         token = self.token_set(
-            self.exchange_code(code, code_verifier, redirect_uri), instance=self.config.api_base_url
+            self.exchange_code(code, code_verifier, redirect_uri),
+            instance=self.config.api_base_url,
+            max_characters=self.max_characters(),
         )
         acct = self.json(
             self.call(
@@ -118,6 +122,16 @@ class MastodonProvider(BaseProvider):
             profile_url=str(acct.get("url", "")),
         )
 
+    def max_characters(self) -> int | None:
+        """The instance's configuration.statuses.max_characters (GET /api/v2/instance,
+        docs.joinmastodon.org/methods/instance/#v2); None when it does not say."""
+        try:
+            resp = OAuth2Session().get(self.api_url("/api/v2/instance"), timeout=self.timeout)
+            value = resp.json()["configuration"]["statuses"]["max_characters"]
+            return int(value) if resp.status_code == 200 else None
+        except (requests.RequestException, ValueError, KeyError, TypeError):
+            return None
+
     def refresh(self, token: TokenSet) -> TokenSet:
         raise ReauthRequired("Mastodon tokens cannot be refreshed; connect again", network=self.key)
 
@@ -127,6 +141,12 @@ class MastodonProvider(BaseProvider):
             if not post.link_url or post.link_url in post.text
             else f"{post.text}\n\n{post.link_url}"
         )
+        # Each instance sets its own maximum (read at connection time); without
+        # it the instance itself is the judge.
+        limit = token.extra.get("max_characters")
+        size = lengths.measure(text, lengths.MASTODON, limit=int(limit) if limit else None)
+        if limit and not size.ok:
+            raise Permanent(f"Not sent: {size.problem()}", network=self.key, code="too_long")
         headers = {"Idempotency-Key": post.idempotency_key} if post.idempotency_key else None
         resp = self.call(
             token,

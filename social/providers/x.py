@@ -13,10 +13,14 @@ from typing import Any
 import requests
 from requests.auth import HTTPBasicAuth
 
+from advocacy import lengths
+
 from .base import (
     MetricsSnapshot,
+    NotSupported,
     Permanent,
     Profile,
+    ProviderError,
     PublishResult,
     RateLimitInfo,
     RecentPost,
@@ -28,6 +32,10 @@ from .common import BaseProvider, parse_time, utc_from_epoch
 
 DEFAULT_SCOPES = ("tweet.read", "tweet.write", "users.read", "offline.access")
 _FIELD_AUTH = "https://api.twitter.com/2/problems/not-authorized-for-field"
+# 403 for an app whose plan does not include the endpoint (reads on a
+# write-only plan): https://docs.x.com/x-api/getting-started/pricing
+_CLIENT_FORBIDDEN = "https://api.twitter.com/2/problems/client-forbidden"
+PLAN_WITHOUT_READS = "x_plan_without_reads"
 
 
 class XProvider(BaseProvider):
@@ -92,6 +100,9 @@ class XProvider(BaseProvider):
             if not post.link_url or post.link_url in post.text
             else f"{post.text} {post.link_url}"
         )
+        size = lengths.measure(text, lengths.X)
+        if not size.ok:
+            raise Permanent(f"Not sent: {size.problem()}", network=self.key, code="too_long")
         resp = self.call(
             token, "POST", self.api_url("/2/tweets"), bucket="tweets.create", json={"text": text}
         )
@@ -185,19 +196,54 @@ class XProvider(BaseProvider):
         ]
         return out, refused
 
+    def classify(self, resp: requests.Response, bucket: str) -> ProviderError | None:
+        if resp.status_code == 403:
+            try:
+                body = resp.json()
+            except ValueError:
+                body = {}
+            if isinstance(body, dict) and body.get("type") == _CLIENT_FORBIDDEN:
+                # Not the person's fault and not worth retrying: the X app's
+                # plan does not include this endpoint (reads cost extra).
+                return NotSupported(
+                    f"X: this app's plan does not include {bucket} "
+                    f"({body.get('reason', 'client-forbidden')}); metrics are unavailable",
+                    status=403,
+                    network=self.key,
+                    code=PLAN_WITHOUT_READS,
+                )
+        return super().classify(resp, bucket)
+
     def rate_limit_from_headers(self, resp: requests.Response) -> RateLimitInfo | None:
+        """The tightest of the 15-minute window and the 24-hour user and app
+        caps (x-user-limit-24hour-*, x-app-limit-24hour-*); an exhausted
+        daily cap wins so nobody retries every 15 minutes for a day."""
         h = resp.headers
-        if "x-rate-limit-reset" not in h:
+        found: list[RateLimitInfo] = []
+        for prefix, suffix in (
+            ("x-rate-limit", ""),
+            ("x-user-limit-24hour", ":24h-user"),
+            ("x-app-limit-24hour", ":24h-app"),
+        ):
+            if f"{prefix}-reset" not in h:
+                continue
+            try:
+                found.append(
+                    RateLimitInfo(
+                        self.bucket_for(resp) + suffix,
+                        int(h.get(f"{prefix}-remaining", 0)),
+                        int(h.get(f"{prefix}-limit", 0)),
+                        utc_from_epoch(h[f"{prefix}-reset"]),
+                    )
+                )
+            except ValueError:
+                continue
+        if not found:
             return None
-        try:
-            return RateLimitInfo(
-                self.bucket_for(resp),
-                int(h.get("x-rate-limit-remaining", 0)),
-                int(h.get("x-rate-limit-limit", 0)),
-                utc_from_epoch(h["x-rate-limit-reset"]),
-            )
-        except ValueError:
-            return None
+        exhausted = [info for info in found if info.remaining <= 0]
+        if exhausted:
+            return max(exhausted, key=lambda info: info.reset_at)
+        return min(found, key=lambda info: info.remaining)
 
 
 def _sum(*values: int | None) -> int | None:

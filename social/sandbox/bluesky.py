@@ -11,6 +11,8 @@ import re
 import secrets
 from typing import Any
 
+from advocacy import lengths
+
 from .base import Abort, Network
 from .clock import iso
 from .engagement import comments, engagement, followers, stable_int
@@ -209,7 +211,19 @@ def create_record(req: Request) -> Response:
         )
     record = body.get("record") or {}
     text = record.get("text")
-    if not isinstance(text, str) or len(text) > 300 or not record.get("createdAt"):
+    # Lexicon app.bsky.feed.post: text maxGraphemes 300 and maxLength 3000
+    # (UTF-8 bytes); docs.bsky.app/docs/advanced-guides/post-richtext
+    if isinstance(text, str) and not lengths.fits(text, lengths.BLUESKY):
+        raise Abort(
+            net.error(
+                400,
+                "Invalid app.bsky.feed.post record: Record/text must not be longer than "
+                f"{lengths.LIMITS[lengths.BLUESKY]} graphemes or "
+                f"{lengths.MAX_BYTES[lengths.BLUESKY]} bytes",
+                "InvalidRequest",
+            )
+        )
+    if not isinstance(text, str) or not record.get("createdAt"):
         raise Abort(
             net.error(
                 400,

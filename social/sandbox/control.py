@@ -141,6 +141,24 @@ def revoke(state: SandboxState, req: Request) -> Response:
     return json_response({"revoked": n})
 
 
+@router.route("GET", "/policy")
+def get_policy(state: SandboxState, req: Request) -> Response:
+    return json_response(state.policy.as_json())
+
+
+@router.route("POST", "/policy")
+def set_policy(state: SandboxState, req: Request) -> Response:
+    """The conformance knobs (see rules.Policy): {"x_clients_without_reads": ["chorus-x"],
+    "x_user_daily_posts": 2, "linkedin_partners": [...], "mastodon_max_characters": 1000}"""
+    body = req.json() or {}
+    with state.lock:
+        try:
+            state.policy.update(body)
+        except AttributeError as exc:
+            raise ValueError(f"unknown policy field: {exc}") from None
+    return get_policy(state, req)
+
+
 @router.route("POST", "/reset")
 def reset(state: SandboxState, req: Request) -> Response:
     state.reset()

@@ -285,8 +285,8 @@ def _insights(net: FacebookNetwork, post: Post, metrics: list[str], tok: Token) 
     age = net.state.clock.now() - post.created_at
     e = engagement("facebook", post.id, post.author, (age // 86400) * 86400)
     values = {
-        "post_impressions": e.impressions,
-        "post_impressions_unique": e.reach,
+        "post_media_view": e.impressions,
+        "post_total_media_view_unique": e.reach,
         "post_clicks": e.clicks,
         "post_reactions_by_type_total": {
             "like": e.reactions * 3 // 4,
@@ -294,6 +294,8 @@ def _insights(net: FacebookNetwork, post: Post, metrics: list[str], tok: Token) 
         },
     }
     data = []
+    # A removed metric (FACEBOOK_REMOVED_METRICS, gone since 2025-11-15) is an
+    # invalid metric like any unknown one: (#100) for the whole request.
     for m in metrics:
         if m not in values:
             raise Abort(
@@ -461,7 +463,7 @@ def post_node(req: Request, post_id: str) -> Response:
 def post_insights(req: Request, post_id: str, metric: str | None = None) -> Response:
     net = _net(req)
     tok = net.authenticate(req, _SCOPE_FOR["read"])
-    metrics = (metric or req.arg("metric") or "post_impressions").split(",")
+    metrics = (metric or req.arg("metric") or "post_media_view").split(",")
     return json_response(_insights(net, _post_for(net, post_id, tok), metrics, tok))
 
 

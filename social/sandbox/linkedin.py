@@ -13,6 +13,7 @@ from .base import Abort, Network
 from .engagement import comments, engagement, followers, stable_int
 from .http import Request, Response, Router, json_response
 from .oauth import authorize, client_credentials
+from .rules import LINKEDIN_SELF_SERVE
 from .state import Post, Token, TokenError
 
 router = Router()
@@ -63,6 +64,11 @@ class LinkedInNetwork(Network):
             },
             429,
         )
+
+    def client_scopes(self, client_id: str) -> tuple[str, ...]:
+        """What the app's products grant (rules.LINKEDIN_*): an app the policy
+        does not know has the self-serve products only."""
+        return self.state.policy.linkedin_scopes.get(client_id, LINKEDIN_SELF_SERVE)
 
     def member_id(self, handle: str) -> str:
         n = stable_int("li-member", handle.lower())
@@ -128,6 +134,7 @@ def oauth_authorize(req: Request) -> Response:
         _net(req),
         req,
         action="authorization",
+        allowed_scopes=lambda client_id: _net(req).client_scopes(client_id),
         deny_params={
             "error": "access_denied",
             "error_description": "The member refused to authorize the application",
@@ -155,9 +162,13 @@ def oauth_token(req: Request) -> Response:
             )
         except ValueError as exc:
             raise Abort(net.error(400, str(exc), "invalid_request")) from exc
-        refresh = net.state.issue_token(
-            "linkedin", "refresh", ac.handle, client_id, ac.scopes, life["refresh"]
-        )
+        # Programmatic refresh tokens go to approved partners only
+        # (learn.microsoft.com/linkedin/shared/authentication/programmatic-refresh-tokens).
+        refresh = None
+        if client_id in net.state.policy.linkedin_partners:
+            refresh = net.state.issue_token(
+                "linkedin", "refresh", ac.handle, client_id, ac.scopes, life["refresh"]
+            )
         handle, scopes = ac.handle, ac.scopes
     elif grant == "refresh_token":
         try:
@@ -173,16 +184,16 @@ def oauth_token(req: Request) -> Response:
         raise Abort(net.error(400, "Unsupported grant_type", "unsupported_grant_type"))
     access = net.state.issue_token("linkedin", "access", handle, client_id, scopes, life["access"])
     now = net.state.clock.now()
-    return json_response(
-        {
-            "access_token": access.value,
-            "expires_in": life["access"],
-            "refresh_token": refresh.value,
-            "refresh_token_expires_in": int((refresh.expires_at or now) - now),
-            "scope": ",".join(scopes),
-            "token_type": "Bearer",
-        }
-    )
+    body: dict[str, Any] = {
+        "access_token": access.value,
+        "expires_in": life["access"],
+        "scope": ",".join(scopes),
+        "token_type": "Bearer",
+    }
+    if refresh is not None:
+        body["refresh_token"] = refresh.value
+        body["refresh_token_expires_in"] = int((refresh.expires_at or now) - now)
+    return json_response(body)
 
 
 @router.route("GET", "/v2/userinfo")

@@ -9,6 +9,8 @@ import re
 import secrets
 from typing import Any
 
+from advocacy import lengths
+
 from .base import Abort, Network
 from .clock import iso
 from .engagement import comments, engagement, followers, stable_int
@@ -256,6 +258,7 @@ def oauth_revoke(req: Request) -> Response:
 
 @router.route("GET", "/api/v[12]/instance")
 def instance(req: Request) -> Response:
+    net = _net(req)
     host = req.header("host", "127.0.0.1")
     return json_response(
         {
@@ -268,7 +271,10 @@ def instance(req: Request) -> Response:
             "rules": [],
             "api_versions": {"mastodon": 2},
             "configuration": {
-                "statuses": {"max_characters": 500, "characters_reserved_per_url": 23}
+                "statuses": {
+                    "max_characters": net.state.policy.mastodon_max_characters,
+                    "characters_reserved_per_url": lengths.LINK_LENGTH[lengths.MASTODON],
+                }
             },
         }
     )
@@ -291,8 +297,11 @@ def post_status(req: Request) -> Response:
     text = form.get("status", "")
     if not text.strip():
         raise Abort(net.error(422, "Validation failed: Text can't be blank"))
-    if len(_URL.sub("x" * 23, text)) > 500:
-        raise Abort(net.error(422, "Validation failed: Text character limit of 500 exceeded"))
+    # StatusLengthValidator: graphemes, every URL as 23, up to the instance's
+    # configuration.statuses.max_characters (docs.joinmastodon.org/entities/Instance/)
+    limit = net.state.policy.mastodon_max_characters
+    if not lengths.fits(text, lengths.MASTODON, limit=limit):
+        raise Abort(net.error(422, f"Validation failed: Text character limit of {limit} exceeded"))
     key = req.header("idempotency-key")
     with net.state.lock:
         if key and (tok.handle, key) in net.state.idempotency:

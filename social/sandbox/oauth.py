@@ -56,6 +56,7 @@ def authorize(
     scope_sep: str = " ",
     check_client: Callable[[str, str], str | None] | None = None,
     deny_params: dict[str, str] | None = None,
+    allowed_scopes: Callable[[str], tuple[str, ...]] | None = None,
 ) -> Response:
     """GET renders the consent page; POST (the form) issues a code or the denial."""
     params = req.form() if req.method == "POST" else {k: v[0] for k, v in req.query.items()}
@@ -71,6 +72,20 @@ def authorize(
         problem = check_client(client_id, redirect_uri)
         if problem:
             raise Abort(net.error(400, problem, "invalid_client"))
+    if allowed_scopes is not None:
+        # The app's products decide what it may ask for; anything else is
+        # refused before consent, back at the redirect URI.
+        allowed = allowed_scopes(client_id)
+        asked = params.get("scope", "").replace(",", " ").split()
+        refused = [s for s in asked if s not in allowed]
+        if refused:
+            back = {
+                "error": "unauthorized_scope_error",
+                "error_description": f'Scope "{refused[0]}" is not authorized for your application',
+            }
+            if params.get("state"):
+                back["state"] = params["state"]
+            return redirect(with_params(redirect_uri, back))
     challenge = params.get("code_challenge")
     method = params.get("code_challenge_method", "plain" if challenge else None)
     if require_pkce and not challenge:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .clock import SandboxClock
+from .rules import Policy
 
 NETWORKS = ("linkedin", "x", "facebook", "mastodon", "bluesky")
 DAY = 86400
@@ -125,7 +126,21 @@ class SandboxState:
             self.limits = dict(DEFAULT_LIMITS)
             self.lifetimes = {k: dict(v) for k, v in DEFAULT_LIFETIMES.items()}
             self.windows: dict[tuple[str, str, str, int], int] = {}
+            self.policy = Policy()
+            self.daily: dict[tuple[str, str, int], int] = {}  # (kind, subject, day) -> calls
             self._seq = itertools.count(1)
+
+    def hit_daily(self, kind: str, subject: str, limit: int) -> tuple[bool, int, float]:
+        """Count one call against a 24-hour cap: (allowed, remaining, reset epoch)."""
+        now = self.clock.now()
+        day = int(now // DAY)
+        with self.lock:
+            used = self.daily.get((kind, subject, day), 0)
+            allowed = used < limit
+            if allowed:
+                used += 1
+                self.daily[(kind, subject, day)] = used
+        return allowed, max(0, limit - used), float((day + 1) * DAY)
 
     # -- identifiers -------------------------------------------------------
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from advocacy import lengths
+
 from .base import Abort, Network
 from .engagement import engagement, followers, stable_int
 from .http import Request, Response, Router, json_response
 from .oauth import authorize, client_credentials
-from .state import Post, TokenError
+from .rules import X_FORBIDDEN_TYPE
+from .state import Post, Token, TokenError
 
 router = Router()
 _URL = re.compile(r"https?://\S+")
@@ -48,6 +51,50 @@ class XNetwork(Network):
             "x-rate-limit-remaining": str(remaining),
             "x-rate-limit-reset": str(int(reset)),
         }
+
+    def daily_cap(self, req: Request, tok: Token) -> None:
+        """POST /2/tweets: the 24-hour caps per user and per app, with their
+        headers (docs.x.com/x-api/fundamentals/rate-limits)."""
+        policy = self.state.policy
+        checks = (
+            ("user", tok.handle, policy.x_user_daily_posts),
+            ("app", tok.client_id, policy.x_app_daily_posts),
+        )
+        refused = None
+        for kind, subject, limit in checks:
+            allowed, remaining, reset = self.state.hit_daily(f"x-{kind}", subject, limit)
+            req.response_headers.update(
+                {
+                    f"x-{kind}-limit-24hour-limit": str(limit),
+                    f"x-{kind}-limit-24hour-remaining": str(remaining),
+                    f"x-{kind}-limit-24hour-reset": str(int(reset)),
+                }
+            )
+            if not allowed and refused is None:
+                refused = kind
+        if refused:
+            resp = self.error(429, "Too Many Requests")
+            resp.headers.update(req.response_headers)
+            raise Abort(resp)
+
+    def require_reads(self, tok: Token) -> None:
+        """An app on a plan without read access cannot look posts up
+        (docs.x.com/x-api/getting-started/pricing)."""
+        if tok.client_id in self.state.policy.x_clients_without_reads:
+            raise Abort(
+                json_response(
+                    {
+                        "title": "Client Forbidden",
+                        "detail": "When authenticating requests to the Twitter API v2 endpoints, "
+                        "you must use keys and tokens from a Twitter developer App that is "
+                        "attached to a Project with the right access level.",
+                        "reason": "client-not-enrolled",
+                        "registration_url": "https://developer.x.com/en/portal/product",
+                        "type": X_FORBIDDEN_TYPE,
+                    },
+                    403,
+                )
+            )
 
     def user_id(self, handle: str) -> str:
         return str(10**17 + stable_int("x-user", handle.lower()) % 10**18)
@@ -140,8 +187,9 @@ def users_me(req: Request) -> Response:
 
 
 def _weighted_length(text: str) -> int:
-    """X counts every URL as 23 characters."""
-    return len(_URL.sub("x" * 23, text))
+    """X's weighted length: CJK and emoji weigh 2, every URL 23 (twitter-text
+    v3 config; docs.x.com/resources/fundamentals/counting-characters)."""
+    return lengths.length(text, lengths.X)
 
 
 @router.route("POST", "/2/tweets")
@@ -153,8 +201,9 @@ def create_tweet(req: Request) -> Response:
     text = body.get("text")
     if not isinstance(text, str) or not text.strip():
         raise Abort(net.error(400, "The `text` field is required.", None))
-    if _weighted_length(text) > 280:
+    if _weighted_length(text) > lengths.LIMITS[lengths.X]:
         raise Abort(net.error(400, "Your Tweet text is too long.", None))
+    net.daily_cap(req, tok)
     with net.state.lock:
         for post in net.state.posts["x"].values():
             if post.author == tok.handle and post.text == text:
@@ -203,6 +252,7 @@ def _tweet_json(net: XNetwork, post: Post, fields: set[str], now: float) -> dict
 def lookup_tweets(req: Request) -> Response:
     net = _net(req)
     tok = net.authenticate(req, "tweet.read")
+    net.require_reads(tok)
     ids = [i for i in (req.arg("ids") or "").split(",") if i]
     if not ids or len(ids) > 100:
         raise Abort(net.error(400, "The `ids` query parameter must hold 1 to 100 ids.", None))
@@ -253,6 +303,7 @@ def user_tweets(req: Request, user_id: str) -> Response:
     """A user's timeline of their own posts, newest first."""
     net = _net(req)
     tok = net.authenticate(req, "tweet.read")
+    net.require_reads(tok)
     if "users.read" not in tok.scopes:
         raise Abort(net.error(403, "token lacks the users.read scope"))
     max_results = int(req.arg("max_results") or 10)
@@ -297,6 +348,7 @@ def user_tweets(req: Request, user_id: str) -> Response:
 def get_tweet(req: Request, tweet_id: str) -> Response:
     net = _net(req)
     tok = net.authenticate(req, "tweet.read")
+    net.require_reads(tok)
     net.meter(req, tok.handle, "tweets.lookup")
     post = net.state.get_post("x", tweet_id)
     if post is None:

@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 import requests
 
+from social.conf import LINKEDIN_SANDBOX_PARTNER as LINKEDIN_PARTNER_CLIENT
+from social.providers import linkedin
 from social.providers.base import Profile, TokenSet
 from social.providers.registry import get_provider, sandbox_config
 from social.sandbox.testing import SandboxHandle, run_sandbox
@@ -67,7 +69,13 @@ def consent(auth_url: str, *, handle: str | None = None, decision: str = "allow"
 def connect(
     sandbox: SandboxHandle, key: str, handle: str = "alice", **overrides: object
 ) -> tuple[object, TokenSet, Profile]:
-    """Full connection flow for an OAuth network (or app password for Bluesky)."""
+    """Full connection flow for an OAuth network (or app password for Bluesky).
+
+    LinkedIn connects as an app approved for the Community Management API
+    (the sandbox's partner client: analytics scopes and refresh tokens) unless
+    the test names its own client."""
+    if key == "linkedin" and "client_id" not in overrides:
+        overrides = {**LINKEDIN_PARTNER, **overrides}
     provider = get_provider(key, sandbox_config(key, sandbox.base_url, **overrides))
     if key == "bluesky":
         token, profile = provider.login(handle, "abcd-efgh-ijkl-mnop")  # type: ignore[attr-defined]
@@ -89,6 +97,20 @@ def connect(
     assert back["state"] == start.state
     token, profile = provider.finish_auth(back["code"], start.code_verifier, REDIRECT_URI)
     return provider, token, profile
+
+
+LINKEDIN_PARTNER: dict[str, object] = {
+    "client_id": LINKEDIN_PARTNER_CLIENT,
+    "client_secret": f"{LINKEDIN_PARTNER_CLIENT}-secret",
+    "scopes": linkedin.DEFAULT_SCOPES + linkedin.ANALYTICS_SCOPES,
+}
+
+
+@pytest.fixture(autouse=True)
+def linkedin_as_partner(settings: object) -> None:
+    """Django-side tests run as a LinkedIn partner app (SOCIAL_LINKEDIN_ANALYTICS);
+    tests of the self-serve default set it back to False themselves."""
+    settings.SOCIAL_LINKEDIN_ANALYTICS = True  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")

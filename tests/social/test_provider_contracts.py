@@ -158,9 +158,11 @@ def test_linkedin_analytics_need_their_scope(sandbox):
 
 
 def test_linkedin_comment_texts_with_r_member_social(sandbox):
-    from social.providers.linkedin import DEFAULT_SCOPES
+    from social.providers.linkedin import ANALYTICS_SCOPES, DEFAULT_SCOPES
 
-    provider, token, _ = connect(sandbox, "linkedin", scopes=(*DEFAULT_SCOPES, "r_member_social"))
+    provider, token, _ = connect(
+        sandbox, "linkedin", scopes=(*DEFAULT_SCOPES, *ANALYTICS_SCOPES, "r_member_social")
+    )
     urn = provider.publish(
         token, ShareRequest(text="Hiring (again)! #team_growth", link_url=None)
     ).external_id

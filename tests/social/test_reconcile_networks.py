@@ -49,8 +49,8 @@ def connected(web, employee_a, social_sandbox, settings):
             settings.SOCIAL_PROVIDERS = {
                 "linkedin": {
                     "api_base_url": social_sandbox.url("linkedin"),
-                    "client_id": "chorus-linkedin",
-                    "client_secret": "chorus-linkedin-secret",
+                    "client_id": "chorus-linkedin-partner",  # r_member_social needs the CMA product
+                    "client_secret": "chorus-linkedin-partner-secret",
                     "scopes": [*LINKEDIN_SCOPES, "r_member_social"],
                 }
             }

@@ -92,8 +92,12 @@ def network_states() -> list[NetworkState]:
             continue
         if not raw:
             if production:
-                what = "API_URL" if key == "bluesky" else "CLIENT_ID and CLIENT_SECRET"
-                out.append(NetworkState(key, OFF, f"not offered: set {prefix}{what} to turn it on"))
+                what = (
+                    f"{prefix}API_URL"
+                    if key == "bluesky"
+                    else f"{prefix}CLIENT_ID and {prefix}CLIENT_SECRET"
+                )
+                out.append(NetworkState(key, OFF, f"not offered: set {what} to turn it on"))
             else:
                 out.append(NetworkState(key, SANDBOX, f"the sandbox at {settings.SANDBOX_URL}"))
             continue

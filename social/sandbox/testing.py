@@ -44,6 +44,10 @@ class SandboxControl:
     def reset(self) -> None:
         self._call("POST", "reset")
 
+    def policy(self, **changes: Any) -> dict[str, Any]:
+        """Change the conformance knobs (rules.Policy) for this run; reset restores them."""
+        return self._call("POST", "policy", changes) if changes else self._call("GET", "policy")
+
     def clock(self) -> float:
         return float(self._call("GET", "clock")["epoch"])
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from advocacy.tenancy.context import org_context, system_context
 from advocacy.tenancy.models import Organization
-from advocacy.tenancy.tasks import OrgTask, enqueue_on_commit
+from advocacy.tenancy.tasks import OrgTask, enqueue_on_commit, task_organization
 
 from .models import Campaign, Share
 from .selectors import campaign_get
@@ -31,9 +31,7 @@ DISPATCH_BATCH = 500
 def publish_share(*, organization_id: int, share_id: int) -> str | None:
     from .services.publishing import share_publish
 
-    share = share_publish(
-        organization=Organization.objects.get(pk=organization_id), share_id=share_id
-    )
+    share = share_publish(organization=task_organization(), share_id=share_id)
     return share.status if share else None
 
 
@@ -51,23 +49,13 @@ REPOST_MAX_RETRIES = 12
     soft_time_limit=120,
     time_limit=150,
 )
-def repost_share(
-    self,
-    *,
-    organization_id: int,
-    repost_request_id: int,
-    share_id: int,
-    membership_id: int | None = None,
-) -> str:
+def repost_share(self, *, organization_id: int, repost_request_id: int, share_id: int) -> str:
     """Carry out a consented repost on the company account (idempotent per request)."""
     from .services.reposts import repost_carry_out, repost_give_up
 
-    organization = Organization.objects.get(pk=organization_id)
+    organization = task_organization()
     repost = repost_carry_out(
-        organization=organization,
-        repost_request_id=repost_request_id,
-        share_id=share_id,
-        consented_by_id=membership_id,
+        organization=organization, repost_request_id=repost_request_id, share_id=share_id
     )
     if repost.status == repost.Status.PENDING and not self.request.is_eager:
         if self.request.retries >= REPOST_MAX_RETRIES:
@@ -124,7 +112,7 @@ def advance_campaign_statuses() -> int:
 def announce_campaign(*, organization_id: int, campaign_id: int) -> dict | None:
     from .services import campaign_announce
 
-    organization = Organization.objects.get(pk=organization_id)
+    organization = task_organization()
     campaign = campaign_get(organization=organization, pk=campaign_id)
     if campaign is None:
         return None

@@ -3,7 +3,6 @@ workflow, topics, settings, feeds, suggestions, guidelines and training."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, response, serializers, status, views
@@ -305,40 +304,25 @@ class ContentItemViewSet(OrgScopedViewSet):
     def perform_create(self, serializer):
         parts = self._write_kwargs(serializer)
         captions = parts.pop("captions")
-        with transaction.atomic():
-            item = services.content_create(
-                organization=self.organization,
-                actor=self.membership,
-                data=parts["data"],
-                topics=parts["topics"] or [],
-                audience=parts["audience"],
-            )
-            if captions:
-                services.content_set_captions(
-                    organization=self.organization,
-                    actor=self.membership,
-                    content=item,
-                    captions=[(c["network"], c["text"]) for c in captions],
-                )
-        serializer.instance = item
+        serializer.instance = services.content_create(
+            organization=self.organization,
+            actor=self.membership,
+            data=parts["data"],
+            topics=parts["topics"] or [],
+            audience=parts["audience"],
+            captions=_caption_pairs(captions),
+        )
 
     def perform_update(self, serializer):
         parts = self._write_kwargs(serializer)
         captions = parts.pop("captions")
-        with transaction.atomic():
-            item = services.content_update(
-                organization=self.organization,
-                actor=self.membership,
-                content=serializer.instance,
-                **parts,
-            )
-            if captions is not None:
-                services.content_set_captions(
-                    organization=self.organization,
-                    actor=self.membership,
-                    content=item,
-                    captions=[(c["network"], c["text"]) for c in captions],
-                )
+        item = services.content_update(
+            organization=self.organization,
+            actor=self.membership,
+            content=serializer.instance,
+            captions=_caption_pairs(captions),
+            **parts,
+        )
         serializer.instance = self.get_queryset().get(pk=item.pk)
 
     def perform_destroy(self, instance):
@@ -681,3 +665,10 @@ class QuizQuestionViewSet(OrgScopedViewSet):
 
     def perform_update(self, serializer):
         serializer.save(organization=self.organization)
+
+
+def _caption_pairs(captions: list[dict] | None) -> list[tuple[str, str]] | None:
+    """(network, text) pairs for the service; None (not sent) leaves the captions alone."""
+    if captions is None:
+        return None
+    return [(c["network"], c["text"]) for c in captions]

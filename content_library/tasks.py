@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from advocacy.tenancy.context import org_context, system_context
 from advocacy.tenancy.models import Organization
-from advocacy.tenancy.tasks import OrgTask, enqueue_on_commit
+from advocacy.tenancy.tasks import OrgTask, enqueue_on_commit, task_organization
 
 from . import services
 from .models import ContentItem, FeedSource
@@ -23,18 +23,14 @@ FEED_POLL_INTERVAL = datetime.timedelta(minutes=30)
     base=OrgTask, acks_late=True, reject_on_worker_lost=True, soft_time_limit=60, time_limit=90
 )
 def content_preview_fetch_task(*, organization_id: int, content_id: int) -> None:
-    services.content_preview_fetch(
-        organization=Organization.objects.get(pk=organization_id), content_id=content_id
-    )
+    services.content_preview_fetch(organization=task_organization(), content_id=content_id)
 
 
 @shared_task(
     base=OrgTask, acks_late=True, reject_on_worker_lost=True, soft_time_limit=60, time_limit=90
 )
 def feed_source_poll_task(*, organization_id: int, source_id: int) -> int:
-    return services.feed_source_poll(
-        organization=Organization.objects.get(pk=organization_id), source_id=source_id
-    )
+    return services.feed_source_poll(organization=task_organization(), source_id=source_id)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -127,20 +126,14 @@ class ItemCreateView(OrgView):
         captions = CaptionFormSet(request.POST, prefix="captions")
         if form.is_valid() and captions.is_valid():
             try:
-                with transaction.atomic():
-                    item = services.content_create(
-                        organization=self.organization,
-                        actor=self.membership,
-                        data=form.service_data(),
-                        topics=form.chosen_topics(services.topic_get_or_create),
-                        audience=form.audience(),
-                    )
-                    services.content_set_captions(
-                        organization=self.organization,
-                        actor=self.membership,
-                        content=item,
-                        captions=_caption_pairs(captions),
-                    )
+                item = services.content_create(
+                    organization=self.organization,
+                    actor=self.membership,
+                    data=form.service_data(),
+                    topics=form.chosen_topics(services.topic_get_or_create),
+                    audience=form.audience(),
+                    captions=_caption_pairs(captions),
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -213,21 +206,15 @@ class ItemEditView(OrgView):
         captions = CaptionFormSet(request.POST, prefix="captions")
         if form.is_valid() and captions.is_valid():
             try:
-                with transaction.atomic():
-                    item = services.content_update(
-                        organization=self.organization,
-                        actor=self.membership,
-                        content=item,
-                        data=form.service_data(),
-                        topics=form.chosen_topics(services.topic_get_or_create),
-                        audience=form.audience(),
-                    )
-                    services.content_set_captions(
-                        organization=self.organization,
-                        actor=self.membership,
-                        content=item,
-                        captions=_caption_pairs(captions),
-                    )
+                item = services.content_update(
+                    organization=self.organization,
+                    actor=self.membership,
+                    content=item,
+                    data=form.service_data(),
+                    topics=form.chosen_topics(services.topic_get_or_create),
+                    audience=form.audience(),
+                    captions=_caption_pairs(captions),
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from advocacy.tenancy.context import org_context, system_context
 from advocacy.tenancy.models import Organization
-from advocacy.tenancy.tasks import OrgTask, enqueue_on_commit
+from advocacy.tenancy.tasks import OrgTask, enqueue_on_commit, task_organization
 from social import selectors, services
 from social.models import Publication
 
@@ -20,13 +20,13 @@ TASK_OPTIONS = {
 
 @shared_task(base=OrgTask, name="social.warn_expiring_for_org", **TASK_OPTIONS)
 def warn_expiring_for_org(*, organization_id: int) -> int:
-    organization = Organization.objects.get(pk=organization_id)
+    organization = task_organization()
     return services.connection_expiry_warn(organization=organization)
 
 
 @shared_task(base=OrgTask, name="social.reconcile_publication", **TASK_OPTIONS)
 def reconcile_publication(*, organization_id: int, publication_id: int) -> str | None:
-    organization = Organization.objects.get(pk=organization_id)
+    organization = task_organization()
     publication = Publication.objects.for_org(organization).filter(pk=publication_id).first()
     if publication is None:
         return None

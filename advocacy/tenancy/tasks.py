@@ -12,7 +12,7 @@ from django.db import transaction
 
 from advocacy.taskbase import ChorusTask
 
-from .context import org_context
+from .context import current_org, org_context
 from .models import Organization
 
 
@@ -28,6 +28,15 @@ class OrgTask(ChorusTask):
             return None  # the organization is gone; nothing to do for it
         with org_context(organization):
             return super().__call__(*args, **kwargs)
+
+
+def task_organization() -> Organization:
+    """The organization `OrgTask` loaded (active, by `organization_id=`) and entered for the
+    running task: a task hands it to its service instead of reading it again."""
+    organization = current_org()
+    if organization is None:
+        raise RuntimeError("task_organization() is for tasks running on OrgTask")
+    return organization
 
 
 def enqueue_on_commit(task, /, **kwargs) -> None:
@@ -46,7 +55,7 @@ def directory_import_task(*, organization_id: int, job_id: int) -> None:
     from .directory_import import RowError, _finish, import_job_run
     from .models import ImportJob
 
-    organization = Organization.objects.get(pk=organization_id)
+    organization = task_organization()
     job = ImportJob.objects.for_org(organization).filter(pk=job_id).first()
     if job is None:
         return
@@ -78,7 +87,7 @@ def welcome_emails_task(*, organization_id: int, user_ids: list[int]) -> int:
     from .emails import absolute_url, build_email, recipient_language, send_all
     from .models import Membership
 
-    organization = Organization.objects.get(pk=organization_id)
+    organization = task_organization()
     members = set(
         Membership.objects.for_org(organization)
         .filter(user_id__in=user_ids)

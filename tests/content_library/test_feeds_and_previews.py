@@ -111,7 +111,7 @@ def test_bad_feeds_record_an_error_and_save_nothing(org_a, allow_site, path, mes
 
 
 def test_a_slow_feed_times_out_and_saves_nothing(org_a, allow_site, monkeypatch):
-    monkeypatch.setattr(services, "FEED_TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(services.feeds, "FEED_TIMEOUT_SECONDS", 0.5)
     source = _source(org_a, allow_site, "/drip")
     assert services.feed_source_poll(organization=org_a, source_id=source.pk) == 0
     source.refresh_from_db()

@@ -61,8 +61,68 @@ class BlueskyProvider(BaseProvider):
     )
     max_metrics_batch = 25
 
-    def xrpc(self, method: str) -> str:
-        return self.api_url(f"/xrpc/{method}")
+    def xrpc(self, method: str, token: TokenSet | None = None) -> str:
+        """On the account's own server (its PDS, from its DID document) once known."""
+        pds = (token.extra.get("pds") if token else None) or self.config.api_base_url
+        return f"{str(pds).rstrip('/')}/xrpc/{method}"
+
+    # -- identity: handle -> DID -> DID document -> PDS -------------------------------
+    # https://atproto.com/specs/handle , https://atproto.com/specs/did
+    # https://docs.bsky.app/docs/advanced-guides/resolving-identities
+
+    @property
+    def plc_url(self) -> str:
+        return str(self.config.extra.get("plc_url") or "https://plc.directory").rstrip("/")
+
+    def _get_json(self, url: str, what: str, **params: Any) -> dict[str, Any]:
+        try:
+            resp = OAuth2Session().get(url, params=params or None, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise Transient(
+                f"Bluesky {what} unreachable: {type(exc).__name__}", network=self.key
+            ) from None
+        if resp.status_code in (400, 404):
+            raise ReauthRequired(
+                f"Bluesky could not find {what} ({resp.status_code})",
+                status=resp.status_code,
+                network=self.key,
+            )
+        err = self.classify(resp, what)
+        if err is not None:
+            raise err
+        body = self.json(resp)
+        if not isinstance(body, dict):
+            raise Transient(f"Bluesky {what} answered with something odd", network=self.key)
+        return body
+
+    def resolve_pds(self, identifier: str) -> tuple[str, str]:
+        """(did, PDS base URL) of a handle or DID."""
+        did = identifier
+        if not did.startswith("did:"):
+            did = str(
+                self._get_json(
+                    self.xrpc("com.atproto.identity.resolveHandle"),
+                    "the handle",
+                    handle=identifier,
+                ).get("did")
+                or ""
+            )
+        if did.startswith("did:plc:"):
+            doc = self._get_json(f"{self.plc_url}/{did}", "the DID document")
+        elif did.startswith("did:web:"):
+            doc = self._get_json(
+                f"https://{did.removeprefix('did:web:')}/.well-known/did.json", "the DID document"
+            )
+        else:
+            raise ReauthRequired(
+                f"Bluesky handle resolved to no usable DID ({did!r})", network=self.key
+            )
+        for service in doc.get("service") or []:
+            if str(service.get("id", "")).endswith("#atproto_pds") and service.get(
+                "serviceEndpoint"
+            ):
+                return did, str(service["serviceEndpoint"]).rstrip("/")
+        raise ReauthRequired("Bluesky DID document names no PDS", network=self.key)
 
     # -- sessions --------------------------------------------------------------------
 
@@ -81,21 +141,25 @@ class BlueskyProvider(BaseProvider):
         )
 
     def login(self, handle: str, app_password: str) -> tuple[TokenSet, Profile]:
+        """Sign in on the account's own server: bsky.social only hosts its own
+        accounts, a self-hosted PDS answers for the others."""
+        identifier = handle.strip().lstrip("@")
+        _did, pds = self.resolve_pds(identifier)
         resp = self._post_plain(
-            self.xrpc("com.atproto.server.createSession"),
-            {"identifier": handle.strip().lstrip("@"), "password": app_password},
+            f"{pds}/xrpc/com.atproto.server.createSession",
+            {"identifier": identifier, "password": app_password},
         )
         if resp.status_code == 401:
             raise ReauthRequired(
                 "Bluesky refused the handle or app password", status=401, network=self.key
             )
         session = self._checked(resp, "createSession")
-        token = self._token(session)
+        token = self._token(session, pds=pds)
         profile = self.json(
             self.call(
                 token,
                 "GET",
-                self.xrpc("app.bsky.actor.getProfile"),
+                self.xrpc("app.bsky.actor.getProfile", token),
                 bucket="getProfile",
                 params={"actor": session["did"]},
             )
@@ -115,7 +179,7 @@ class BlueskyProvider(BaseProvider):
             )
         try:
             resp = OAuth2Session().post(
-                self.xrpc("com.atproto.server.refreshSession"),
+                self.xrpc("com.atproto.server.refreshSession", token),
                 headers={"Authorization": f"Bearer {token.refresh_token}"},
                 timeout=self.timeout,
             )
@@ -148,14 +212,20 @@ class BlueskyProvider(BaseProvider):
             raise Transient("Bluesky session answer has no tokens", network=self.key)
         return body
 
-    def _token(self, session: dict[str, Any], previous: TokenSet | None = None) -> TokenSet:
+    def _token(
+        self, session: dict[str, Any], previous: TokenSet | None = None, pds: str | None = None
+    ) -> TokenSet:
         return TokenSet(
             access_token=session["accessJwt"],
             refresh_token=session.get("refreshJwt")
             or (previous.refresh_token if previous else None),
             expires_at=jwt_expiry(session["accessJwt"]),
             scopes=("atproto",),
-            extra={"did": session.get("did"), "handle": session.get("handle")},
+            extra={
+                "did": session.get("did"),
+                "handle": session.get("handle"),
+                "pds": pds or (previous.extra.get("pds") if previous else None),
+            },
         )
 
     # -- publishing ------------------------------------------------------------------
@@ -205,7 +275,7 @@ class BlueskyProvider(BaseProvider):
         resp = self.call(
             token,
             "POST",
-            self.xrpc("com.atproto.repo.createRecord"),
+            self.xrpc("com.atproto.repo.createRecord", token),
             bucket="createRecord",
             json={"repo": did, "collection": "app.bsky.feed.post", "record": record},
         )
@@ -224,7 +294,7 @@ class BlueskyProvider(BaseProvider):
         resp = self.call(
             token,
             "GET",
-            self.xrpc("app.bsky.feed.getAuthorFeed"),
+            self.xrpc("app.bsky.feed.getAuthorFeed", token),
             bucket="getAuthorFeed",
             params={"actor": did, "limit": max(1, min(limit, 100)), "filter": "posts_no_replies"},
         )
@@ -261,7 +331,7 @@ class BlueskyProvider(BaseProvider):
             return
         try:
             resp = OAuth2Session().post(
-                self.xrpc("com.atproto.server.deleteSession"),
+                self.xrpc("com.atproto.server.deleteSession", token),
                 headers={"Authorization": f"Bearer {token.refresh_token}"},
                 timeout=self.timeout,
             )
@@ -287,7 +357,7 @@ class BlueskyProvider(BaseProvider):
         resp = self.call(
             token,
             "GET",
-            self.xrpc("app.bsky.feed.getPosts"),
+            self.xrpc("app.bsky.feed.getPosts", token),
             bucket="getPosts",
             params=[("uris", u) for u in ids],
         )
@@ -303,7 +373,7 @@ class BlueskyProvider(BaseProvider):
                     self.call(
                         token,
                         "GET",
-                        self.xrpc("app.bsky.feed.getPostThread"),
+                        self.xrpc("app.bsky.feed.getPostThread", token),
                         bucket="getPostThread",
                         params={"uri": uri, "depth": 1},
                     )

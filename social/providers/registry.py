@@ -81,4 +81,6 @@ def sandbox_config(key: str, base_url: str, **overrides: Any) -> ProviderConfig:
         "extra": {},
     }
     values.update(overrides)
+    if key == "bluesky":  # the sandbox's PLC directory, for DID documents
+        values["extra"] = {"plc_url": f"{url}/plc", **values["extra"]}
     return ProviderConfig(**values)

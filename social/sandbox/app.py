@@ -6,7 +6,7 @@ import os
 
 from . import control
 from .base import Network
-from .bluesky import BlueskyNetwork
+from .bluesky import OTHER_PDS_PREFIX, BlueskyNetwork
 from .facebook import FacebookNetwork
 from .http import Request, Response, json_response
 from .linkedin import LinkedInNetwork
@@ -27,6 +27,10 @@ class SandboxApp:
             cls.key: cls(self.state)
             for cls in (LinkedInNetwork, XNetwork, FacebookNetwork, MastodonNetwork, BlueskyNetwork)
         }
+        # A second Bluesky server (PDS) for accounts hosted outside bsky.social.
+        other_pds = BlueskyNetwork(self.state)
+        other_pds.prefix = OTHER_PDS_PREFIX
+        self.networks[OTHER_PDS_PREFIX] = other_pds
 
     def __call__(self, req: Request) -> Response:
         prefix, _, rest = req.path.lstrip("/").partition("/")

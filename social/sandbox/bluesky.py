@@ -46,10 +46,30 @@ def _digest32(*parts: object) -> str:
     return base64.b32encode(digest).decode().lower().rstrip("=")
 
 
+# Accounts whose handle ends with this live on the sandbox's second PDS
+# (served at /bluesky-pds2); the main one (/bluesky) plays bsky.social. Each
+# server signs in and writes only for its own accounts, and the DID document
+# (served by the sandbox's PLC directory at /bluesky/plc/<did>) says which it
+# is: https://atproto.com/specs/did , https://web.plc.directory/api/redoc
+OTHER_PDS_SUFFIX = ".pds2.test"
+OTHER_PDS_PREFIX = "bluesky-pds2"
+
+
 class BlueskyNetwork(Network):
     key = "bluesky"
     label = "Bluesky"
     router = router
+    prefix = "bluesky"
+
+    def hosts(self, handle: str) -> bool:
+        return (self.prefix == OTHER_PDS_PREFIX) == handle.lower().endswith(OTHER_PDS_SUFFIX)
+
+    def authenticate(self, req: Request, scope: str | None = None) -> Token:
+        tok = super().authenticate(req, scope)
+        if not self.hosts(tok.handle):
+            # Another server's token: this PDS did not sign it.
+            raise Abort(self.auth_error("invalid"))
+        return tok
 
     def error(self, status: int, message: str, code: str | None = None) -> Response:
         name = (
@@ -137,8 +157,55 @@ def create_session(req: Request) -> Response:
     if not ident or not _APP_PASSWORD.match(password):
         raise Abort(net.error(401, "Invalid identifier or password", "AuthenticationRequired"))
     handle = _normalize(ident)
+    if ident.startswith("did:"):
+        handle = net.state.dids.get(ident, "")
+    if not net.hosts(handle):
+        # bsky.social knows only the accounts it hosts; the others sign in on their PDS.
+        raise Abort(net.error(401, "Invalid identifier or password", "AuthenticationRequired"))
     net.meter(req, handle, "createSession")
     return json_response(net.session(handle))
+
+
+@router.route("GET", "/xrpc/com.atproto.identity.resolveHandle")
+def resolve_handle(req: Request) -> Response:
+    """Any handle resolves to its DID, whichever server hosts it (public, no auth)."""
+    net = _net(req)
+    handle = _normalize(req.arg("handle") or "")
+    if not handle or handle.startswith("unknown."):
+        raise Abort(net.error(400, "Unable to resolve handle", "HandleNotFound"))
+    did = net.did(handle)
+    with net.state.lock:
+        net.state.dids[did] = handle
+    return json_response({"did": did})
+
+
+@router.route("GET", "/plc/(?P<did>did:plc:[a-z2-7]+)")
+def plc_document(req: Request, did: str) -> Response:
+    """The PLC directory's DID document, naming the account's PDS."""
+    net = _net(req)
+    handle = net.state.dids.get(did)
+    if handle is None:
+        raise Abort(json_response({"message": f"DID not registered: {did}"}, 404))
+    prefix = OTHER_PDS_PREFIX if handle.endswith(OTHER_PDS_SUFFIX) else "bluesky"
+    host = req.header("host", "127.0.0.1")
+    return json_response(
+        {
+            "@context": [
+                "https://www.w3.org/ns/did/v1",
+                "https://w3id.org/security/multikey/v1",
+            ],
+            "id": did,
+            "alsoKnownAs": [f"at://{handle}"],
+            "verificationMethod": [],
+            "service": [
+                {
+                    "id": "#atproto_pds",
+                    "type": "AtprotoPersonalDataServer",
+                    "serviceEndpoint": f"http://{host}/{prefix}",
+                }
+            ],
+        }
+    )
 
 
 @router.route("POST", "/xrpc/com.atproto.server.refreshSession")

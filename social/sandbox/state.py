@@ -127,6 +127,7 @@ class SandboxState:
             self.lifetimes = {k: dict(v) for k, v in DEFAULT_LIFETIMES.items()}
             self.windows: dict[tuple[str, str, str, int], int] = {}
             self.policy = Policy()
+            self.dids: dict[str, str] = {}  # Bluesky DID -> handle, once resolved
             self.daily: dict[tuple[str, str, int], int] = {}  # (kind, subject, day) -> calls
             self._seq = itertools.count(1)
 

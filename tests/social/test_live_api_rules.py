@@ -166,3 +166,42 @@ def test_x_plan_without_reads_makes_metrics_unavailable_not_failing(sandbox):
         provider.fetch_metrics(token, [post])
     assert err.value.code == PLAN_WITHOUT_READS
     assert "plan" in err.value.message
+
+
+# -- Bluesky -----------------------------------------------------------------------------
+
+
+def test_bluesky_account_on_another_server_signs_in_and_posts_there(sandbox):
+    """The DID document names the account's PDS; bsky.social would refuse it."""
+    provider, token, profile = connect(sandbox, "bluesky", handle="dana.pds2.test")
+    assert token.extra["pds"] == f"{sandbox.base_url}/bluesky-pds2"
+    assert profile.external_id.startswith("did:plc:")
+    post = provider.publish(token, _post("From my own server"))
+    assert [p["id"] for p in sandbox.control.posts("bluesky")] == [post.external_id]
+    assert provider.fetch_metrics(token, [post.external_id])[0].reactions is not None
+    # the main server does not know this account, and does not take its token
+    entry = requests.post(
+        f"{sandbox.url('bluesky')}/xrpc/com.atproto.server.createSession",
+        json={"identifier": "dana.pds2.test", "password": "abcd-efgh-ijkl-mnop"},
+        timeout=10,
+    )
+    assert entry.status_code == 401
+    foreign = requests.get(
+        f"{sandbox.url('bluesky')}/xrpc/com.atproto.server.getSession",
+        headers={"Authorization": f"Bearer {token.access_token}"},
+        timeout=10,
+    )
+    assert foreign.status_code == 401
+    # a session refreshed keeps its server
+    assert provider.refresh(token).extra["pds"] == token.extra["pds"]
+
+
+def test_bluesky_account_on_bsky_social_stays_there(sandbox):
+    _, token, _ = connect(sandbox, "bluesky", handle="erin.bsky.social")
+    assert token.extra["pds"] == sandbox.url("bluesky")
+
+
+def test_bluesky_unknown_handle_says_so_without_retrying(sandbox):
+    provider = get_provider("bluesky", sandbox_config("bluesky", sandbox.base_url))
+    with pytest.raises(ReauthRequired, match="could not find the handle"):
+        provider.login("unknown.example", "abcd-efgh-ijkl-mnop")

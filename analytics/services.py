@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from advocacy.audit.services import audit_record
 from advocacy.tenancy.models import Membership, Organization
 from analytics.conversions.record import conversion_key_create, conversion_key_revoke
 from analytics.conversions.webhooks import webhook_secret_rotate
@@ -70,6 +71,12 @@ def analytics_settings_update(
             changed.append(name)
     if changed:
         current.save(update_fields=[*changed, "updated_at"])
+        audit_record(
+            organization=organization,
+            actor=actor,
+            action="analytics.value_formula_changed",
+            details={"changed": changed},
+        )
     if current.webhook_url and not current.webhook_secret_ciphertext:
         webhook_secret_rotate(organization=organization, analytics_settings=current)
     return current

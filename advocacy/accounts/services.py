@@ -8,6 +8,7 @@ import secrets
 from django.utils import timezone
 
 from advocacy.tenancy.access import ensure_in_org
+from advocacy.audit.services import audit_record
 from advocacy.tenancy.models import Organization
 
 from .models import ApiToken, User
@@ -29,14 +30,21 @@ def api_token_create(*, organization: Organization, user: User, name: str) -> tu
         prefix=raw[: len(TOKEN_PREFIX) + 4],
         key_hash=hash_token(raw),
     )
+    audit_record(organization=organization, actor=user, action="api_token.created", target=token)
     return token, raw
 
 
-def api_token_revoke(*, organization: Organization, token: ApiToken) -> None:
+def api_token_revoke(*, organization: Organization, token: ApiToken, actor=None) -> None:
     ensure_in_org(organization, token)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit_record(
+            organization=organization,
+            actor=actor or token.user,
+            action="api_token.revoked",
+            target=token,
+        )
 
 
 def user_set_language(*, user: User, language: str) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .access import ensure_in_org
 from .context import org_context
+from .membership_audit import membership_change_audit, organization_settings_audit
 from .models import Membership, Organization, Role
 
 # Slugs that would collide with our own URLs or read as official.
@@ -114,7 +115,7 @@ ORGANIZATION_SETTINGS = (
 )
 
 
-def organization_update(*, organization: Organization, **fields) -> Organization:
+def organization_update(*, organization: Organization, actor=None, **fields) -> Organization:
     unknown = set(fields) - set(ORGANIZATION_SETTINGS)
     if unknown:
         raise ValueError(f"not organization settings: {sorted(unknown)}")
@@ -124,6 +125,7 @@ def organization_update(*, organization: Organization, **fields) -> Organization
     if changed:
         organization.full_clean(exclude=["slug"])
         organization.save(update_fields=changed)
+        organization_settings_audit(organization=organization, actor=actor, changed=changed)
     return organization
 
 
@@ -176,6 +178,14 @@ def membership_update(
         raise ValidationError(
             {"role": _("Only an owner can make someone an owner or change an owner's role.")}
         )
+    if (
+        membership.role == Role.OWNER
+        and actor.role != Role.OWNER
+        and fields.get("is_active", membership.is_active) != membership.is_active
+    ):
+        raise ValidationError(
+            {"is_active": _("Only an owner can deactivate or reactivate an owner.")}
+        )
     losing_owner = membership.role == Role.OWNER and (
         role != Role.OWNER or fields.get("is_active") is False
     )
@@ -186,14 +196,21 @@ def membership_update(
             .filter(role=Role.OWNER, is_active=True)
         )
         if owners.exclude(pk=membership.pk).count() == 0:
-            raise ValidationError({"role": _("An organization needs at least one owner.")})
+            field = "role" if role != Role.OWNER else "is_active"
+            raise ValidationError(
+                {field: _("An organization needs at least one owner: this is the last one.")}
+            )
     team = fields.get("team", membership.team)
     ensure_in_org(organization, team)
     if "manager" in fields:
         _check_manager(organization=organization, membership=membership, manager=fields["manager"])
     changed = [name for name, value in fields.items() if getattr(membership, name) != value]
+    before = {name: getattr(membership, name) for name in changed}
     for name in changed:
         setattr(membership, name, fields[name])
     if changed:
         membership.save(update_fields=changed)
+        membership_change_audit(
+            organization=organization, membership=membership, actor=actor, before=before
+        )
     return membership

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advocacy.audit.services import audit_record
 from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Membership, Organization
 
@@ -104,6 +105,20 @@ def _locked_request(organization: Organization, redemption: Redemption) -> Redem
     return redemption
 
 
+def _audit(organization, actor, action, redemption) -> None:
+    audit_record(
+        organization=organization,
+        actor=actor,
+        action=action,
+        target=redemption,
+        details={
+            "reward": redemption.reward_id,
+            "points": redemption.points,
+            "note": redemption.note,
+        },
+    )
+
+
 def redemption_approve(
     *, organization: Organization, redemption: Redemption, actor: Membership, note: str = ""
 ) -> Redemption:
@@ -128,6 +143,7 @@ def redemption_approve(
         redemption.decided_at, redemption.decided_by = timezone.now(), actor
         redemption.note = note[:500]
         redemption.save(update_fields=["status", "decided_at", "decided_by", "note"])
+        _audit(organization, actor, "redemption.approved", redemption)
     return redemption
 
 
@@ -156,6 +172,7 @@ def redemption_reject(
         redemption.decided_at, redemption.decided_by = timezone.now(), actor
         redemption.note = note[:500]
         redemption.save(update_fields=["status", "decided_at", "decided_by", "note"])
+        _audit(organization, actor, "redemption.rejected", redemption)
     return redemption
 
 
@@ -172,6 +189,7 @@ def redemption_fulfil(
         redemption.status = Redemption.Status.FULFILLED
         redemption.note = (note or redemption.note)[:500]
         redemption.save(update_fields=["status", "note"])
+        _audit(organization, actor, "redemption.fulfilled", redemption)
     return redemption
 
 

@@ -1,0 +1,46 @@
+"""Actions taken in the product apps that owners answer for reach the audit trail:
+reward redemptions decided and the value formula changed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from advocacy.audit.models import AuditEntry
+from analytics.services import analytics_settings_update
+from recognition.services import (
+    redemption_approve,
+    redemption_fulfil,
+    redemption_reject,
+    reward_redeem,
+)
+from tests.recognition.factories import RewardFactory, give_points
+
+pytestmark = pytest.mark.django_db
+
+
+def test_redemption_decisions_are_recorded(org_a, admin_a, employee_a):
+    give_points(employee_a, 100)
+    rewards = [RewardFactory(organization=org_a, cost_points=10, name=f"Mug {i}") for i in (1, 2)]
+    first, second = (
+        reward_redeem(organization=org_a, membership=employee_a, reward=reward)
+        for reward in rewards
+    )
+    redemption_approve(organization=org_a, redemption=first, actor=admin_a, note="enjoy")
+    redemption_fulfil(organization=org_a, redemption=first, actor=admin_a, note="sent")
+    redemption_reject(organization=org_a, redemption=second, actor=admin_a, note="out of mugs")
+    entries = AuditEntry.objects.for_org(org_a).filter(action__startswith="redemption.")
+    assert [(e.action, e.target_id, e.actor_label) for e in entries.order_by("id")] == [
+        ("redemption.approved", str(first.pk), admin_a.user.email),
+        ("redemption.fulfilled", str(first.pk), admin_a.user.email),
+        ("redemption.rejected", str(second.pk), admin_a.user.email),
+    ]
+    assert entries.get(action="redemption.rejected").details["note"] == "out of mugs"
+
+
+def test_a_value_formula_change_is_recorded_and_an_unchanged_save_is_not(org_a, admin_a):
+    analytics_settings_update(organization=org_a, actor=admin_a, cost_per_click=Decimal("2.50"))
+    analytics_settings_update(organization=org_a, actor=admin_a, cost_per_click=Decimal("2.50"))
+    entries = AuditEntry.objects.for_org(org_a).filter(action="analytics.value_formula_changed")
+    assert [e.details for e in entries] == [{"changed": ["cost_per_click"]}]

@@ -15,6 +15,9 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	# tweepy (a peer client for the sandbox's fidelity tests) pins oauthlib<4; its
+	# OAuth 2 and bearer paths work with our oauthlib 4, so it comes without its pins.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps tweepy==4.17.0
 	touch $@
 
 install: $(VENV)/.installed

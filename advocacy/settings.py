@@ -377,6 +377,12 @@ if PRODUCTION and not SOCIAL_TOKEN_KEYS:
     _required("SOCIAL_TOKEN_KEYS")
 # Empty: the adapter sends last month's version (LinkedIn retires versions after a year).
 LINKEDIN_API_VERSION = env.str("LINKEDIN_API_VERSION", default="")
+# Graph API version (empty: the adapter's tested default); the system check warns
+# 90 days before Meta retires it. See docs/networks.md.
+FACEBOOK_GRAPH_VERSION = env.str("FACEBOOK_GRAPH_VERSION", default="")
+# LinkedIn member analytics need the vetted Community Management API: ask for
+# r_member_postAnalytics / r_member_profileAnalytics only once LinkedIn approved it.
+SOCIAL_LINKEDIN_ANALYTICS = env.bool("SOCIAL_LINKEDIN_ANALYTICS", default=False)
 SOCIAL_HTTP_TIMEOUT = env.float("SOCIAL_HTTP_TIMEOUT", default=15.0)
 # A network whose SOCIAL_<NETWORK>_CLIENT_ID is set talks to the real network; the
 # others talk to the sandbox. Mastodon registers an app per instance instead.

@@ -169,6 +169,13 @@ class WebhookForm(BootstrapFormMixin, forms.Form):
         assume_scheme="https",
         help_text=_("Each conversion is sent here as JSON, signed with HMAC-SHA256. Empty: none."),
     )
+    max_conversions_per_click = forms.IntegerField(
+        label=_("Conversions counted per click, at most"),
+        min_value=1,
+        max_value=1000,
+        required=False,
+        help_text=_("More conversions from the same click are refused (and not sent to the CRM)."),
+    )
 
 
 class ConversionKeyForm(BootstrapFormMixin, forms.Form):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
@@ -267,6 +268,12 @@ class AnalyticsSettings(TenantModel):
     public_key = models.CharField(max_length=24, default=_public_key, editable=False)
     webhook_url = models.URLField(_("CRM webhook"), max_length=500, blank=True)
     webhook_secret_ciphertext = models.TextField(blank=True, editable=False)
+    # One click rarely leads to more than a few sales; beyond this, conversions are refused.
+    max_conversions_per_click = models.PositiveSmallIntegerField(
+        _("conversions counted per click, at most"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -36,6 +36,7 @@ SETTINGS_FIELDS = (
     "industry_benchmarks",
     "contribute_to_benchmarks",
     "webhook_url",
+    "max_conversions_per_click",
 )
 
 

@@ -34,7 +34,12 @@ class AnalyticsSettingsView(OrgView):
             "value_form": value_form
             or ValueSettingsForm(initial=ValueSettingsForm.initial_from(current)),
             "webhook_form": webhook_form
-            or WebhookForm(initial={"webhook_url": current.webhook_url}),
+            or WebhookForm(
+                initial={
+                    "webhook_url": current.webhook_url,
+                    "max_conversions_per_click": current.max_conversions_per_click,
+                }
+            ),
             "key_form": key_form or ConversionKeyForm(),
             "settings": current,
             "webhook_secret": webhook_secret(current),
@@ -64,11 +69,8 @@ class AnalyticsSettingsView(OrgView):
             form = WebhookForm(request.POST)
             if not form.is_valid():
                 return self.get(request, webhook_form=form, status=400)
-            services.analytics_settings_update(
-                organization=org,
-                actor=self.membership,
-                webhook_url=form.cleaned_data["webhook_url"],
-            )
+            changes = {k: v for k, v in form.cleaned_data.items() if v is not None}
+            services.analytics_settings_update(organization=org, actor=self.membership, **changes)
             messages.success(request, _("The CRM webhook is saved."))
         elif action == "rotate_secret":
             current = selectors.analytics_settings_get(organization=org)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -13,6 +15,13 @@ from .isolation.actors import fast_password_hashing, test_body_acts_as_system  #
 from .worker import celery_worker  # noqa: F401  (tests marked `worker`)
 
 ROLES = [Role.OWNER, Role.ADMIN, Role.CURATOR, Role.MANAGER, Role.EMPLOYEE]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(settings):
+    """Each test counts its own rate-limit windows (advocacy.ratelimit): the cache,
+    Redis included, outlives a test, and ids repeat from one test to the next."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:test:{uuid.uuid4().hex}:"
 
 
 @pytest.fixture

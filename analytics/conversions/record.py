@@ -52,6 +52,7 @@ KIND = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
 CLICK_ID = re.compile(r"^[A-Za-z0-9_-]{8,24}$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 KEY_PREFIX = "chk_"
+DEFAULT_CONVERSIONS_PER_CLICK = 5
 
 
 class ConversionError(Exception):
@@ -106,7 +107,10 @@ def conversion_input_parse(data: dict, *, default_currency: str) -> ConversionIn
         )
     raw_value = data.get("value", 0) or 0
     try:
-        value = Decimal(str(raw_value)).quantize(Decimal("0.01"))
+        value = Decimal(str(raw_value))
+        if not value.is_finite():  # NaN and Infinity are not amounts
+            raise InvalidOperation
+        value = value.quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise ConversionError("invalid", _("The value must be a number.")) from None
     if value < 0 or value > MAX_VALUE:
@@ -200,6 +204,24 @@ def organization_for_public_key(public_key: str) -> Organization | None:
 # --- recording ---------------------------------------------------------------------------
 
 
+def _click_cap_check(organization: Organization, click_pk: int, click_id: str) -> None:
+    """At most the organization's cap of conversions per click (so a replayed pixel cannot
+    pile up revenue and webhooks); the click row is locked so two at once count right."""
+    ClickEvent.objects.for_org(organization).select_for_update().filter(pk=click_pk).exists()
+    cap = (
+        AnalyticsSettings.objects.for_org(organization)
+        .values_list("max_conversions_per_click", flat=True)
+        .first()
+    ) or DEFAULT_CONVERSIONS_PER_CLICK
+    if Conversion.objects.for_org(organization).filter(click_id=click_id).count() >= cap:
+        raise ConversionError(
+            "click_cap",
+            _("This click already has %(cap)s conversions, the most this organization counts.")
+            % {"cap": cap},
+            409,
+        )
+
+
 def conversion_record(
     *, organization: Organization, data: ConversionInput, source: str
 ) -> tuple[Conversion, bool]:
@@ -242,6 +264,7 @@ def conversion_record(
         raise ConversionError("unknown_click", _("This click id is unknown to this organization."))
     try:
         with transaction.atomic():
+            _click_cap_check(organization, click_pk, data.click_id)
             conversion = Conversion.objects.create(
                 organization=organization,
                 click_event_id=click_pk,

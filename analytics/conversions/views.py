@@ -17,6 +17,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from advocacy import ratelimit
 from advocacy.tenancy.context import org_context
 from analytics.conversions.record import (
     MAX_BODY_BYTES,
@@ -28,8 +29,19 @@ from analytics.conversions.record import (
 )
 from analytics.models import Conversion
 
+# Per organization key (server API or public key) and per click id; Redis-backed.
+RATE_PER_KEY = "600/m"
+RATE_PER_CLICK = "10/m"
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 MAX_QUERY_LENGTH = 2048
+
+
+def _limited(key: str, click_id: object) -> int | None:
+    """Seconds to wait when this key or this click is sending too fast, else None."""
+    retry = ratelimit.hit("conversions.key", key, RATE_PER_KEY)
+    if retry is None and isinstance(click_id, str) and click_id:
+        retry = ratelimit.hit("conversions.click", f"{key}:{click_id[:24]}", RATE_PER_CLICK)
+    return retry
 
 
 def _error(error: ConversionError) -> JsonResponse:
@@ -81,6 +93,11 @@ def conversions_api(request):
         data = json.loads(body or b"null")
     except (ValueError, UnicodeDecodeError):
         return _error(ConversionError("invalid", _("The body is not valid JSON.")))
+    retry = _limited(
+        f"org:{organization.pk}", data.get("click_id") if isinstance(data, dict) else ""
+    )
+    if retry is not None:
+        return ratelimit.too_many(retry)
     with org_context(organization):
         try:
             parsed = conversion_input_parse(data, default_currency=organization.currency)
@@ -114,6 +131,11 @@ def conversion_pixel(request):
         "currency": request.GET.get("cur", ""),
         "external_id": request.GET.get("x", ""),
     }
+    retry = _limited(f"org:{organization.pk}", data["click_id"])
+    if retry is not None:
+        response = _pixel(429, "rate_limited")
+        response["Retry-After"] = str(retry)
+        return response
     with org_context(organization):
         try:
             parsed = conversion_input_parse(data, default_currency=organization.currency)

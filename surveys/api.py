@@ -141,7 +141,11 @@ class SurveyViewSet(OrgScopedViewSet):
     def perform_update(self, serializer):
         data = serializer.validated_data
         data.pop("template", None)
-        data.pop("audience", None)
+        audience = data.pop("audience", None)
+        if audience is not None:
+            services.survey_audience_update(
+                organization=self.organization, survey=serializer.instance, teams=audience
+            )
         services.survey_schedule_validate(
             recurrence=data.get("recurrence", serializer.instance.recurrence),
             window_days=data.get("window_days", serializer.instance.window_days),
@@ -250,7 +254,8 @@ def _results_payload(results: selectors.RoundResults) -> dict:
                 "position": r.question.position,
                 "text": r.text,
                 "kind": r.kind,
-                "respondents": r.respondents,
+                "hidden": r.hidden,
+                "respondents": None if r.hidden else r.respondents,
                 "mean": r.mean,
                 "favorable": r.favorable,
                 "labels": r.labels,
@@ -303,6 +308,12 @@ class RoundViewSet(OrgScopedReadOnlyViewSet):
                 membership=self.membership,
                 answers=answers,
             )
+        except services.AnswersUnavailable as refusal:
+            return Response(
+                {"detail": refusal.messages[0], "code": refusal.code},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": "60"},
+            )
         except (services.AlreadyAnswered, services.RoundNotOpen) as refusal:
             code = refusal.code or "refused"
             http = status.HTTP_403_FORBIDDEN if code == "not_invited" else status.HTTP_409_CONFLICT
@@ -319,7 +330,9 @@ class RoundViewSet(OrgScopedReadOnlyViewSet):
 
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None, org_slug=None):
-        round = self.get_object()
+        round = services.round_ensure_frozen(
+            organization=self.organization, round=self.get_object()
+        )
         try:
             results = selectors.round_results(
                 organization=self.organization,

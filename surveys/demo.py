@@ -156,6 +156,8 @@ def _answer(organization, round, members, rng, mood, texts) -> None:
         services.response_submit(
             organization=organization, round=round, membership=member, answers=answers, now=moment
         )
+    if round.is_closed():
+        services.round_finalize(organization=organization, round=round)
 
 
 def _one_on_one(organization, people, texts) -> None:

@@ -3,13 +3,18 @@
 Anonymity is a property of the schema, not of the views:
 
 * `Response` and `Answer` carry no link to a person and no time: only the round
-  and the team the respondent belonged to when answering (the one grouping the
-  results need).
+  and the key of the team the respondent belonged to when answering (the one
+  grouping the results need; a plain number, so deleting a team moves nobody).
 * `Participation` records who took part in which round (for reminders and "one
   response per person per round"); nothing links it to a response.
-* All three get random primary keys, so the order of rows cannot be zipped with
+* Answers are sealed away from the database while a round is open (`surveys/sealed.py`)
+  and written at close in one shuffled batch, in another transaction than any
+  participation, so no transaction id, physical order or time joins the two.
+* All rows get random primary keys, so the order of rows cannot be zipped with
   the order of participations (or with the points recognition awards for taking
   part) to re-identify anyone.
+* At close a round freezes what its results are computed from: the team tree,
+  the audience, the questions and the anonymity threshold in force.
 """
 
 from __future__ import annotations
@@ -173,6 +178,12 @@ class Round(TenantModel):
     invited_count = models.PositiveIntegerField(default=0)
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
     reminders_sent_at = models.DateTimeField(null=True, blank=True)
+    # Frozen at close (`round_finalize`): results are computed from these forever.
+    frozen_at = models.DateTimeField(null=True, blank=True)
+    threshold = models.PositiveSmallIntegerField(null=True, blank=True)
+    team_tree = models.JSONField(default=list, blank=True)  # [[team id, parent id, name], ...]
+    audience_team_ids = models.JSONField(default=list, blank=True)  # [] = everyone
+    question_ids = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-opens_at"]
@@ -193,6 +204,10 @@ class Round(TenantModel):
     def is_closed(self, now=None) -> bool:
         return (now or timezone.now()) >= self.closes_at
 
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
 
 class Participation(TenantModel):
     """Who took part in a round. Deliberately no time and no link to the answers."""
@@ -212,12 +227,30 @@ class Response(TenantModel):
     """One anonymous set of answers. The team is copied at submission for grouping."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
-    team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    team_key = models.BigIntegerField(null=True, blank=True)  # None: no team
 
     class Meta:
         indexes = [models.Index(fields=["organization", "round"], name="response_org_round")]
+
+
+class SealedAnswers(TenantModel):
+    """Answers waiting for their round to close, when no Redis is configured (a laptop).
+
+    With Redis (production) sealed answers never touch the database; this fallback
+    shares the participation's transaction while the round is open, and its rows
+    are deleted when the round's answers are written at close."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    payload = models.TextField()
+
+
+class RevokedSeal(TenantModel):
+    """A sealed response whose write timed out: the person was told nothing was
+    recorded, so if the write lands late it is dropped at close. Only a random
+    nonce; the participation it belonged to was never committed."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    nonce = models.CharField(max_length=32)
 
 
 class Answer(TenantModel):

@@ -123,9 +123,14 @@ class QuestionResult:
     labels: list[str] = field(default_factory=list)
     enps: dict | None = None
     comments: list[str] = field(default_factory=list)
+    # Too few answered this question in this group (or it could be worked out by
+    # subtraction): nothing about it is shown, not even how many answered.
+    hidden: bool = False
 
     def headline(self) -> float | int | None:
         """The number a heat map cell shows: eNPS, % favorable, or the mean of 0–10."""
+        if self.hidden:
+            return None
         if self.enps is not None:
             return self.enps["score"]
         if self.kind == QuestionKind.AGREE5:
@@ -170,28 +175,37 @@ class RoundResults:
 
 
 class _RoundData:
-    """Everything needed to answer questions about one round, in five queries."""
+    """Everything needed to answer questions about one frozen round, in a few queries.
 
-    def __init__(self, *, organization: Organization, round: Round, teams: list | None = None):
+    The team tree, questions and threshold come from the round's copy made at close,
+    never from today's: a team moved, split or deleted later, a question added later
+    or a threshold lowered later changes nothing here."""
+
+    def __init__(self, *, organization: Organization, round: Round):
+        if not round.is_frozen:
+            raise ResultsRefused(_("This round's results are being prepared; try again shortly."))
         self.organization = organization
         self.round = round
-        self.threshold = survey_settings_get(organization=organization).anonymity_threshold
-        if teams is None:
-            teams = list(Team.objects.for_org(organization).values_list("id", "parent_id", "name"))
-        self.team_names = {team_id: name for team_id, _parent, name in teams}
+        self.threshold = round.threshold or DEFAULT_THRESHOLD
+        self.team_names = {team_id: name for team_id, _parent, name in round.team_tree}
+        self.parents = {team_id: parent for team_id, parent, _name in round.team_tree}
         counts = dict(
             Response.objects.for_org(organization)
             .filter(round=round)
-            .values("team_id")
+            .values("team_key")
             .annotate(n=Count("id"))
-            .values_list("team_id", "n")
+            .values_list("team_key", "n")
         )
         self.plan = anonymity.plan(
-            parents={team_id: parent for team_id, parent, _name in teams},
-            respondents=counts,
-            threshold=self.threshold,
+            parents=self.parents, respondents=counts, threshold=self.threshold
         )
         self._answers: list | None = None
+        self._question_plans: dict[int, anonymity.Plan] = {}
+
+    def questions(self) -> list[Question]:
+        return list(
+            Question.objects.for_org(self.organization).filter(pk__in=self.round.question_ids)
+        )
 
     def answers(self) -> list[tuple]:
         if self._answers is None:
@@ -199,9 +213,25 @@ class _RoundData:
                 Answer.objects.for_org(self.organization)
                 .filter(response__round=self.round)
                 .order_by("response_id", "id")  # random ids: a stable shuffle, not submission order
-                .values_list("question_id", "response__team_id", "number", "selected", "text")
+                .values_list("question_id", "response__team_key", "number", "selected", "text")
             )
         return self._answers
+
+    def question_plan(self, question_id: int) -> anonymity.Plan:
+        """The same rules over the people who answered this one question (comments are
+        optional, so fewer may have answered it than the group has respondents)."""
+        if question_id not in self._question_plans:
+            counts: dict[int | None, int] = defaultdict(int)
+            for qid, team_id, *_rest in self.answers():
+                if qid == question_id:
+                    counts[team_id] += 1
+            self._question_plans[question_id] = anonymity.plan(
+                parents=self.parents, respondents=counts, threshold=self.threshold
+            )
+        return self._question_plans[question_id]
+
+    def shows(self, key: anonymity.GroupKey, question_id: int) -> bool:
+        return self.plan.visible(key) and self.question_plan(question_id).visible(key)
 
     def label(self, key: anonymity.GroupKey) -> str:
         if key == anonymity.ALL:
@@ -239,9 +269,18 @@ class _RoundData:
         results = {}
         for key in keys:
             for question in questions:
-                results[(key, question.pk)] = _question_result(
-                    question, values.get((key, question.pk), []), self.organization
-                )
+                if self.shows(key, question.pk):
+                    result = _question_result(
+                        question, values.get((key, question.pk), []), self.organization
+                    )
+                else:
+                    result = QuestionResult(
+                        question=question,
+                        text=question.text_for(self.organization),
+                        kind=question.kind,
+                        hidden=True,
+                    )
+                results[(key, question.pk)] = result
         return results
 
 
@@ -283,7 +322,7 @@ def round_results(
     Raises `OutOfScope` for a group the viewer may not look at (or that does not
     exist) and `ResultsRefused` for one hidden by the anonymity rules.
     """
-    if not round.is_closed():
+    if not round.is_closed() or not round.is_frozen:
         raise ResultsRefused(
             _(
                 "Results appear when the round closes, so no single answer can be read by comparing two moments."
@@ -304,7 +343,7 @@ def round_results(
             )
             % {"n": data.threshold}
         )
-    questions = list(round.survey.questions.all())
+    questions = data.questions()
     visible = {k for k in in_scope if data.plan.visible(k)}
     aggregated = data.aggregate(visible, questions)
     rows = data.rows(scope)
@@ -342,7 +381,7 @@ def results_export_rows(
     """CSV rows: one per visible group and question; hidden groups appear, empty."""
     results = round_results(organization=organization, round=round, viewer=viewer)
     data = _RoundData(organization=organization, round=round)
-    questions = list(round.survey.questions.all())
+    questions = data.questions()
     visible = {row.key for row in results.groups if row.visible}
     aggregated = data.aggregate(visible, questions)
     header = [
@@ -363,6 +402,11 @@ def results_export_rows(
             continue
         for question in questions:
             r = aggregated[(group.key, question.pk)]
+            if r.hidden:
+                rows.append(
+                    [group.label, _("hidden"), r.text, question.get_kind_display()] + [""] * 5
+                )
+                continue
             distribution = " ".join(
                 f"{label}:{count}" for label, count in zip(r.labels, r.distribution, strict=False)
             )
@@ -396,7 +440,12 @@ def _closed_rounds(*, organization, start, end, **filters) -> list[Round]:
     until = min(timezone.now(), _as_datetime(end, end=True))
     return list(
         Round.objects.for_org(organization)
-        .filter(closes_at__gte=_as_datetime(start), closes_at__lte=until, **filters)
+        .filter(
+            closes_at__gte=_as_datetime(start),
+            closes_at__lte=until,
+            frozen_at__isnull=False,  # results exist only once a round is frozen
+            **filters,
+        )
         .distinct()
         .select_related("survey")
         .order_by("closes_at")
@@ -418,7 +467,6 @@ def enps_trend(
     if survey is not None:
         filters["survey"] = survey
     rounds = _closed_rounds(organization=organization, start=start, end=end, **filters)
-    teams = list(Team.objects.for_org(organization).values_list("id", "parent_id", "name"))
     enps_questions = dict(
         Question.objects.for_org(organization)
         .filter(measure=Question.Measure.ENPS, survey__in={r.survey_id for r in rounds})
@@ -426,7 +474,7 @@ def enps_trend(
     )
     trend = []
     for round in rounds:
-        data = _RoundData(organization=organization, round=round, teams=teams)
+        data = _RoundData(organization=organization, round=round)
         keys = {anonymity.ALL} if not team_ids else set(team_ids)
         entry = {
             "round_id": round.pk,
@@ -441,8 +489,8 @@ def enps_trend(
             "detractors": None,
             "suppressed": True,
         }
-        if all(data.plan.visible(k) for k in keys):
-            question_id = enps_questions[round.survey_id]
+        question_id = enps_questions.get(round.survey_id)
+        if question_id in round.question_ids and all(data.shows(k, question_id) for k in keys):
             scores = [
                 number
                 for qid, team_id, number, _s, _t in data.answers()
@@ -462,7 +510,6 @@ def program_feedback_summary(*, organization: Organization, start, end) -> dict:
     rounds = _closed_rounds(
         organization=organization, start=start, end=end, survey__kind=Survey.Kind.PROGRAM
     )
-    teams = list(Team.objects.for_org(organization).values_list("id", "parent_id", "name"))
     questions = {
         q.pk: q
         for q in Question.objects.for_org(organization).filter(
@@ -473,14 +520,18 @@ def program_feedback_summary(*, organization: Organization, start, end) -> dict:
     texts: dict[str, str] = {}
     counted_rounds = responses = 0
     for round in rounds:
-        data = _RoundData(organization=organization, round=round, teams=teams)
+        data = _RoundData(organization=organization, round=round)
         if not data.plan.visible(anonymity.ALL):
             continue
         counted_rounds += 1
         responses += data.plan.groups[anonymity.ALL].respondents
         for question_id, _team, number, _s, _t in data.answers():
             question = questions.get(question_id)
-            if question is not None and number is not None:
+            if (
+                question is not None
+                and number is not None
+                and data.shows(anonymity.ALL, question_id)
+            ):
                 key = question.bank_key or f"q{question.pk}"
                 by_key[key].append(number)
                 texts.setdefault(key, question.text_for(organization))

@@ -27,6 +27,11 @@ def tick() -> int:
                 )
             )
             | set(OneOnOne.objects.filter(is_active=True).values_list("organization_id", flat=True))
+            | set(
+                Round.objects.filter(frozen_at__isnull=True).values_list(
+                    "organization_id", flat=True
+                )
+            )
         )
         org_ids &= set(Organization.objects.filter(is_active=True).values_list("id", flat=True))
     for organization_id in sorted(org_ids):
@@ -37,10 +42,16 @@ def tick() -> int:
 @shared_task(base=OrgTask, name="surveys.run_schedule", acks_late=True, reject_on_worker_lost=True)
 def run_schedule(*, organization_id: int) -> dict:
     organization = current_org()
+    frozen = services.rounds_finalize_due(organization=organization)
     opened = services.rounds_open_due(organization=organization)
     reminded = services.rounds_remind_due(organization=organization)
     meetings = services.meeting_reminders_send(organization=organization)
-    return {"opened": len(opened), "reminded": len(reminded), "meeting_reminders": meetings}
+    return {
+        "frozen": frozen,
+        "opened": len(opened),
+        "reminded": len(reminded),
+        "meeting_reminders": meetings,
+    }
 
 
 @shared_task(

@@ -121,6 +121,13 @@ class AnswerView(OrgView):
             except services.AlreadyAnswered as error:
                 _refuse(request, error)
                 return redirect(_url(self, "inbox"))
+            except services.AnswersUnavailable as error:
+                form.add_error(None, error.messages)
+                response = render(
+                    request, "surveys/answer.html", self._context(round, form), status=503
+                )
+                response["Retry-After"] = "60"
+                return response
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
                     for field, errors in error.message_dict.items():
@@ -335,6 +342,7 @@ class ResultsView(OrgView):
 
     def get(self, request, pk):
         round = self.get_org_object(Round, pk=pk)
+        round = services.round_ensure_frozen(organization=self.organization, round=round)
         try:
             results = selectors.round_results(
                 organization=self.organization,
@@ -370,6 +378,7 @@ class ExportView(OrgView):
 
     def get(self, request, pk):
         round = self.get_org_object(Round, pk=pk)
+        round = services.round_ensure_frozen(organization=self.organization, round=round)
         try:
             rows = selectors.results_export_rows(
                 organization=self.organization, round=round, viewer=self.membership

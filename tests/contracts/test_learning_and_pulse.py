@@ -8,7 +8,7 @@ from content_library import services as library
 from recognition.models import Badge, BadgeAward, Cause, PointEntry
 from recognition.selectors import balance_get
 from recognition.services import settings_update
-from tests.surveys.factories import answer, make_survey, open_round
+from tests.surveys.factories import answer, close, make_survey, open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,10 @@ def test_answering_a_pulse_earns_its_points_once(
 ):
     settings_update(organization=org_a, points_per_pulse=5)
     round = open_round(make_survey(org_a))
+    answer(round, employee_a)
+    # Points for taking part go out at the round's close, so they date no answer.
     with django_capture_on_commit_callbacks(execute=True) as dispatched:
-        answer(round, employee_a)
+        close(round)
     entry = PointEntry.objects.get(cause=Cause.PULSE, membership=employee_a)
     assert (entry.points, entry.reference_id) == (5, round.pk)
     for callback in dispatched:
@@ -61,8 +63,9 @@ def test_recognition_learns_only_that_someone_answered_never_what(
     seen = []
     monkeypatch.setitem(events._handlers, events.PulseAnswered, [seen.append])
     round = open_round(make_survey(org_a))
+    answer(round, employee_a, comment="My manager never listens")
     with django_capture_on_commit_callbacks(execute=True):
-        answer(round, employee_a, comment="My manager never listens")
+        close(round)
     assert seen == [
         events.PulseAnswered(
             organization_id=org_a.pk, membership_id=employee_a.pk, round_id=round.pk

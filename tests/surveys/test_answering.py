@@ -22,7 +22,7 @@ def test_responses_and_answers_have_no_link_to_a_person_or_a_time():
         "id",
         "organization",
         "round",
-        "team",
+        "team_key",
     }
     assert {f.name for f in Answer._meta.concrete_fields} == {
         "id",
@@ -46,6 +46,7 @@ def test_row_ids_do_not_reveal_the_order_people_answered_in(org_a, member_factor
     round = open_round(survey)
     for member in [member_factory(org_a) for _ in range(6)]:
         answer(round, member)
+    close(round)
     participation_ids = list(
         Participation.objects.filter(round=round).order_by("pk").values_list("pk", flat=True)
     )
@@ -63,8 +64,12 @@ def test_answering_records_the_response_and_the_participation_separately(org_a, 
     employee_a.save()
     round = open_round(make_survey(org_a))
     answer(round, employee_a, enps=9, comment="Great place")
+    # While the round runs only the participation is in the database; the answers
+    # are sealed away and written, shuffled with everyone else's, at close.
+    assert not Response.objects.exists() and not Answer.objects.exists()
+    close(round)
     response = Response.objects.get(round=round)
-    assert response.team_id == team.pk
+    assert response.team_key == team.pk
     assert Participation.objects.filter(round=round, membership=employee_a).count() == 1
     assert Answer.objects.filter(response=response, text="Great place").exists()
     assert Answer.objects.get(response=response, question__measure="enps").number == 9
@@ -73,12 +78,12 @@ def test_answering_records_the_response_and_the_participation_separately(org_a, 
 def test_a_second_submission_is_refused_and_nothing_is_counted_twice(org_a, employee_a):
     round = open_round(make_survey(org_a))
     answer(round, employee_a)
-    answers_before = Answer.objects.count()
     with pytest.raises(services.AlreadyAnswered):
         answer(round, employee_a)
+    close(round)
     assert Response.objects.filter(round=round).count() == 1
     assert Participation.objects.filter(round=round).count() == 1
-    assert Answer.objects.count() == answers_before
+    assert Answer.objects.count() == round.survey.questions.exclude(kind="text").count()
 
 
 def test_answers_after_the_round_closes_are_refused(org_a, employee_a):
@@ -131,6 +136,7 @@ def test_a_missing_required_answer_is_refused_but_comments_are_optional(org_a, e
         services.response_submit(
             organization=org_a, round=round, membership=employee_a, answers={enps_q.pk: 7}
         )
+    close(round)
     assert Answer.objects.count() == 1
 
 
@@ -145,21 +151,29 @@ def test_people_outside_the_audience_cannot_answer(org_a, member_factory):
     assert round.invited_count == 1
 
 
-def test_taking_part_is_announced_without_the_answers(
-    org_a, employee_a, django_capture_on_commit_callbacks
+def test_taking_part_is_announced_at_close_without_the_answers_or_the_moment(
+    org_a, employee_a, member_factory, django_capture_on_commit_callbacks
 ):
+    """Points for taking part go out when the round closes, for everyone at once and in
+    random order: the ledger cannot tell who answered first, last or late."""
     received = []
     handler = events.subscribe(events.PulseAnswered)(received.append)
+    others = [member_factory(org_a) for _ in range(3)]
     try:
         round = open_round(make_survey(org_a))
         with django_capture_on_commit_callbacks(execute=True):
-            answer(round, employee_a)
+            for member in [employee_a, *others]:
+                answer(round, member)
+        assert received == []
+        with django_capture_on_commit_callbacks(execute=True):
+            close(round)
+        with django_capture_on_commit_callbacks(execute=True):
+            close(round)  # a second close (a rerun of the schedule) announces nothing twice
     finally:
         events._handlers[events.PulseAnswered].remove(handler)
-    assert received == [
-        events.PulseAnswered(
-            organization_id=org_a.pk, membership_id=employee_a.pk, round_id=round.pk
-        )
+    assert sorted(received, key=lambda e: e.membership_id) == [
+        events.PulseAnswered(organization_id=org_a.pk, membership_id=m.pk, round_id=round.pk)
+        for m in sorted([employee_a, *others], key=lambda m: m.pk)
     ]
 
 
@@ -228,5 +242,6 @@ def test_managers_and_admins_answer_like_everyone_else(org_a, member_factory):
     manager = member_factory(org_a, Role.MANAGER)
     round = open_round(make_survey(org_a))
     answer(round, manager)
-    assert Response.objects.filter(round=round).count() == 1
     assert timezone.now() < round.closes_at
+    close(round)
+    assert Response.objects.filter(round=round).count() == 1

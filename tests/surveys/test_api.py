@@ -39,6 +39,7 @@ def test_employee_lists_open_rounds_and_answers_once(api, org_a, employee_a):
         api_url(org_a, f"rounds/{round.pk}/respond/"), payload(round), format="json"
     )
     assert again.status_code == 409 and again.json()["code"] == "already_answered"
+    close(round)
     assert Response.objects.count() == 1 and Participation.objects.count() == 1
 
 

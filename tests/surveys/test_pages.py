@@ -57,6 +57,7 @@ def test_answering_in_the_page_and_a_second_post_is_refused(web, org_a, employee
     assert "recorded anonymously" in first.content.decode()
     second = client.post(url(org_a, "answer", pk=round.pk), form_data(round), follow=True)
     assert "already answered" in second.content.decode()
+    close(round)
     assert Response.objects.count() == 1 and Participation.objects.count() == 1
 
 

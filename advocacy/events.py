@@ -120,29 +120,10 @@ def _dispatch(event: object) -> None:
 
 
 @event
-class MemberJoined:
-    organization_id: int
-    membership_id: int
-
-
-@event
-class ContentApproved:
-    organization_id: int
-    content_id: int
-
-
-@event
 class CourseCompleted:
     organization_id: int
     membership_id: int
     course_id: int
-
-
-@event
-class GuidelinesAcknowledged:
-    organization_id: int
-    membership_id: int
-    version_id: int
 
 
 @event

@@ -46,6 +46,7 @@ class AnalyticsConfig(AppConfig):
         events.subscribe(events.TrackedLinkChanged)(linkcache.on_link_changed)
         events.subscribe(events.SharePublished)(handlers.on_share_published)
         events.subscribe(events.ShareDeleted)(handlers.on_share_deleted)
+        events.subscribe(events.ConversionRecorded)(handlers.on_conversion_recorded)
         events.subscribe(events.SocialConnectionNeedsReconnect)(
             handlers.on_connection_needs_reconnect
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from advocacy import events
 from advocacy.tenancy.context import org_context
 from advocacy.tenancy.models import Organization
+from analytics.conversions.tasks import conversion_webhook_task
+from analytics.conversions.webhooks import delivery_create
 from analytics.engagement.polling import schedules_pause_for_connection
 from analytics.models import PollSchedule
 from analytics.rollups.shares import share_count
@@ -20,6 +22,17 @@ def on_share_published(event: events.SharePublished) -> None:
     with org_context(organization):
         share_count(organization=organization, share_id=event.share_id)
     schedule_share_task.delay(organization_id=event.organization_id, share_id=event.share_id)
+
+
+def on_conversion_recorded(event: events.ConversionRecorded) -> None:
+    """Hand the conversion to the organization's CRM webhook (once), in a worker."""
+    organization = Organization.objects.filter(pk=event.organization_id).first()
+    if organization is None:
+        return
+    with org_context(organization):
+        delivery = delivery_create(organization=organization, conversion_id=event.conversion_id)
+    if delivery is not None:
+        conversion_webhook_task.delay(organization_id=organization.pk, delivery_id=delivery.pk)
 
 
 def on_share_deleted(event: events.ShareDeleted) -> None:

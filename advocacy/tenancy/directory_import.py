@@ -29,8 +29,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from advocacy import events
-
 from .models import ImportJob, Membership, Organization, Role, Team
 from .services import email_domain_allowed
 
@@ -446,10 +444,6 @@ def save(*, organization: Organization, plan: Plan) -> Outcome:
 
     if "manager_email" in columns:
         outcome = _save_managers(organization, plan, to_update, outcome)
-    for membership in to_create:
-        events.publish(
-            events.MemberJoined(organization_id=organization.pk, membership_id=membership.pk)
-        )
     return outcome
 
 

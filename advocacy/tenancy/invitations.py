@@ -22,8 +22,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advocacy import events
-
 from .access import ensure_in_org
 from .context import org_context
 from .emails import absolute_url, build_email, recipient_language, send_all
@@ -265,9 +263,6 @@ def invitation_accept(
         else:
             membership = membership_add(
                 organization=organization, user=user, role=locked.role, leave_date=None, **fields
-            )
-            events.publish(
-                events.MemberJoined(organization_id=organization.pk, membership_id=membership.pk)
             )
         locked.accepted_at = timezone.now()
         locked.accepted_by = user

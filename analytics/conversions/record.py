@@ -10,7 +10,7 @@ servers (`POST /api/v1/conversions`, authenticated by an organization key).
 not exist in this organization (unknown, forged, or another organization's,
 all with the same answer) or that are older than the attribution window,
 deduplicates on (click id, type, external id), adds it to the rollups,
-publishes `ConversionRecorded` and hands it to the CRM webhook.
+publishes `ConversionRecorded`, on which the CRM webhook is handed the conversion.
 
 The pixel's values come from a browser and can be tampered with; the key-
 authenticated server API is the one to trust for revenue.
@@ -32,14 +32,11 @@ from django.utils.translation import gettext_lazy as _
 from advocacy import events
 from advocacy.tenancy.context import system_context
 from advocacy.tenancy.models import Organization
-from advocacy.tenancy.tasks import enqueue_on_commit
-from analytics.conversions.tasks import conversion_webhook_task
 from analytics.models import (
     AnalyticsSettings,
     ClickEvent,
     Conversion,
     ConversionKey,
-    WebhookDelivery,
 )
 from analytics.rollups.facts import Fact, conversion_metrics
 from analytics.rollups.writers import rollups_add
@@ -294,16 +291,7 @@ def conversion_record(
                     )
                 ]
             )
-            settings = AnalyticsSettings.objects.for_org(organization).first()
-            if settings and settings.webhook_url:
-                delivery = WebhookDelivery.objects.create(
-                    organization=organization, conversion=conversion
-                )
-                enqueue_on_commit(
-                    conversion_webhook_task,
-                    organization_id=organization.pk,
-                    delivery_id=delivery.pk,
-                )
+            # The CRM webhook is its subscriber (analytics.handlers), after commit.
             events.publish(
                 events.ConversionRecorded(
                     organization_id=organization.pk,

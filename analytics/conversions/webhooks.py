@@ -89,6 +89,21 @@ def payload(conversion: Conversion) -> dict:
     }
 
 
+def delivery_create(*, organization: Organization, conversion_id: int) -> WebhookDelivery | None:
+    """The delivery of a newly recorded conversion, when the organization has a webhook;
+    None when it has none, or when the conversion already has its delivery."""
+    analytics_settings = AnalyticsSettings.objects.for_org(organization).first()
+    if analytics_settings is None or not analytics_settings.webhook_url:
+        return None
+    conversion = Conversion.objects.for_org(organization).filter(pk=conversion_id).first()
+    if conversion is None:
+        return None
+    delivery, created = WebhookDelivery.objects.for_org(organization).get_or_create(
+        organization=organization, conversion=conversion
+    )
+    return delivery if created else None
+
+
 def delivery_send(*, organization: Organization, delivery: WebhookDelivery) -> bool:
     """POST once; True when delivered. Raises requests errors for the caller to retry."""
     if delivery.status == WebhookDelivery.Status.DELIVERED:

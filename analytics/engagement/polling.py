@@ -37,6 +37,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from advocacy import events
 from advocacy.tenancy.context import system_context
 from advocacy.tenancy.models import Organization
 from analytics.engagement.snapshots import Reading, snapshots_store
@@ -427,12 +428,29 @@ def poll_batch(
             organization=organization, readings=readings, taken_at=now
         )
         read = {reading.schedule.pk: reading.slot for reading in readings}
+        deleted: list[int] = []
         for schedule in schedules:
             if schedule.pk in read:
                 _advance(schedule, read[schedule.pk], now)
             else:  # the network no longer has the post (deleted): nothing more to read
                 schedule.state, schedule.next_poll_at = PollSchedule.State.DONE, None
                 schedule.last_error = "The post is no longer on the network."
-                outcome["gone"] += 1
+                deleted.append(schedule.share_id)
+        outcome["gone"] += len(deleted)
         _save(organization, schedules)
+        _report_deleted(organization, deleted)
     return outcome
+
+
+def _report_deleted(organization: Organization, share_ids: list[int]) -> None:
+    """The advocate deleted these posts on the network: tell the apps that care
+    (recognition holds points of a share deleted right after it earned them)."""
+    if not share_ids:
+        return
+    owners = Share.objects.for_org(organization).filter(pk__in=share_ids)
+    for share_id, membership_id in owners.values_list("pk", "membership_id"):
+        events.publish(
+            events.ShareDeleted(
+                organization_id=organization.pk, share_id=share_id, membership_id=membership_id
+            )
+        )

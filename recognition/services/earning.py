@@ -7,7 +7,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +15,7 @@ from advocacy.tenancy.models import Membership, Organization
 
 from ..models import Cause, EntryStatus, GamingFlag, PointEntry
 from .badges import badges_evaluate
-from .ledger import entry_append_locked, member_lock, points_award
+from .ledger import member_lock, points_award
 from .program import settings_ensure
 
 
@@ -63,40 +62,6 @@ def _hold(entries, flag: GamingFlag) -> int:
         entry.save(update_fields=["status", "flag"])
         held += 1
     return held
-
-
-def clicks_points_award(
-    *, organization: Organization, membership: Membership, share_id: int, total_clicks: int
-) -> PointEntry | None:
-    """Record clicks newly counted for a share; points for each milestone of clicks it crosses.
-    Events may repeat or arrive out of order: only a higher total than recorded counts."""
-    settings = settings_ensure(organization=organization)
-    with transaction.atomic():
-        member_lock(organization=organization, membership=membership)
-        recorded = (
-            PointEntry.objects.for_org(organization)
-            .filter(cause=Cause.CLICKS, reference_id=share_id)
-            .aggregate(total=Sum("quantity"))["total"]
-            or 0
-        )
-        if total_clicks <= recorded:
-            return None
-        step = max(1, settings.clicks_per_milestone)
-        milestones = total_clicks // step - recorded // step
-        flag = _open_flag(organization, GamingFlag.Kind.SELF_CLICKS, membership, share_id)
-        entry = entry_append_locked(
-            organization=organization,
-            membership=membership,
-            cause=Cause.CLICKS,
-            points=milestones * settings.points_per_click_milestone,
-            quantity=total_clicks - recorded,
-            idempotency_key=f"clicks:{share_id}:{total_clicks}",
-            reference_id=share_id,
-            flag=flag,
-        )
-        if entry is not None:
-            badges_evaluate(organization=organization, membership=membership)
-    return entry
 
 
 def course_points_award(

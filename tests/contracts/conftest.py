@@ -11,3 +11,4 @@ from tests.analytics.conftest import (  # noqa: F401
     wsgi,
 )
 from tests.analytics.engagement_support import sandbox, sandbox_network  # noqa: F401
+from tests.analytics.test_conversions import crm  # noqa: F401  (a CRM that records hand-offs)

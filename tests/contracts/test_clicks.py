@@ -48,11 +48,11 @@ def test_every_flush_batch_adds_its_clicks_to_the_advocates_points(
         organization=organization, clicks_per_milestone=10, points_per_click_milestone=5
     )
     _visit(wsgi, link_a, range(0, 7))
-    assert flush_click_stream() == 7
+    flush_click_stream()
     _visit(wsgi, link_a, range(7, 12))
-    assert flush_click_stream() == 5
+    flush_click_stream()
     _visit(wsgi, link_a, range(12, 21))
-    assert flush_click_stream() == 9
+    flush_click_stream()
     assert Share.objects.get(pk=link_a.share_id).clicks == 21
     assert _ledger(link_a.share_id) == (21, 10)  # two milestones of ten clicks
     membership = link_a.share.membership

@@ -258,6 +258,17 @@ class TrackedLinkChanged:
 
 
 @event
+class PublicationSettled:
+    """The social app looked up a publication whose outcome was lost and settled it:
+    `status` is what it is now ("published", "pending" to be sent again, "failed", or
+    "unknown" when only the employee can tell). The share shows it at once."""
+
+    organization_id: int
+    publication_id: int
+    status: str
+
+
+@event
 class SocialConnectionNeedsReconnect:
     """A connected account lost its access (revoked, expired without refresh):
     publishing and engagement polling through it pause until the employee reconnects."""

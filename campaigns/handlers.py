@@ -9,6 +9,7 @@ from advocacy.tenancy.models import Organization
 
 from . import tasks
 from .selectors import share_list
+from .services.publishing import share_mirror_settled
 
 # An advocate agreed that the company reposts their share: do it in a task.
 # The consenting person goes along: only the share's owner may agree to its repost.
@@ -33,3 +34,13 @@ def on_click_points_recount_requested(event: events.ClickPointsRecountRequested)
             for pk, member, clicks in rows
         )
     events.publish(events.ShareClickTotalsReported(organization_id=organization.pk, shares=totals))
+
+
+@events.subscribe(events.PublicationSettled)
+def on_publication_settled(event: events.PublicationSettled) -> None:
+    """A lost publication was found (or not): its share says so now, not on the next round."""
+    organization = Organization.objects.filter(pk=event.organization_id).first()
+    if organization is None:
+        return
+    with org_context(organization):
+        share_mirror_settled(organization=organization, publication_id=event.publication_id)

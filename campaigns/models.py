@@ -231,6 +231,15 @@ class Share(TenantModel):
     def __str__(self) -> str:
         return f"{self.membership_id} → {self.channel}: {self.content_id}"
 
+    @property
+    def waits_for_check(self) -> bool:
+        """Only its employee can tell whether the post went out (one tap on My shares)."""
+        return (
+            self.status == self.Status.UNKNOWN
+            and self.publication_id is not None
+            and self.publication.needs_manual_check
+        )
+
 
 class TrackedLink(TenantModel):
     """The short link a share carries: /r/<code> redirects to `target_url` (with UTM

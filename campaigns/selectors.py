@@ -246,9 +246,9 @@ def shareable_content_get(
 
 
 def _with_links(shares: QuerySet[Share], organization: Organization) -> QuerySet[Share]:
-    return shares.select_related("content", "campaign", "connection").prefetch_related(
-        Prefetch("links", queryset=TrackedLink.objects.for_org(organization))
-    )
+    return shares.select_related(
+        "content", "campaign", "connection", "publication"
+    ).prefetch_related(Prefetch("links", queryset=TrackedLink.objects.for_org(organization)))
 
 
 def share_list(

@@ -27,6 +27,16 @@ urlpatterns = [
         views.ShareActionView.as_view(action="cancel"),
         name="share_cancel",
     ),
+    path(
+        "shares/<int:pk>/posted/",
+        views.ShareActionView.as_view(action="posted"),
+        name="share_posted",
+    ),
+    path(
+        "shares/<int:pk>/not-posted/",
+        views.ShareActionView.as_view(action="not_posted"),
+        name="share_not_posted",
+    ),
     path("campaigns/", views.CampaignListView.as_view(), name="campaign_list"),
     path("campaigns/new/", views.CampaignFormView.as_view(), name="campaign_create"),
     path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign_detail"),

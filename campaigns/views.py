@@ -306,7 +306,11 @@ class MySharesView(OrgView):
         context = {
             "page": page,
             "base": base,
-            "polling": any(share.status in IN_FLIGHT for share in page.object_list),
+            # Shares waiting for the employee's own check do not change by themselves.
+            "polling": any(
+                share.status in IN_FLIGHT and not share.waits_for_check
+                for share in page.object_list
+            ),
         }
         template = (
             "campaigns/partials/my_shares_list.html"
@@ -325,6 +329,17 @@ class ShareActionView(OrgView):
             if self.action == "retry":
                 services.share_retry(organization=self.organization, share=share)
                 messages.success(request, _("Trying again."))
+            elif self.action in ("posted", "not_posted"):
+                posted = self.action == "posted"
+                services.share_confirm_posted(
+                    organization=self.organization, share=share, posted=posted
+                )
+                messages.success(
+                    request,
+                    _("Thank you. The share is marked as published.")
+                    if posted
+                    else _("Thank you. We are sending it again now."),
+                )
             else:
                 services.share_cancel(organization=self.organization, share=share)
                 messages.success(request, _("The scheduled post is cancelled."))

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
+from social import keycheck
 from social.providers.base import ReauthRequired, TokenSet
 
 
@@ -42,7 +43,14 @@ def encrypt_text(text: str) -> str:
 
 
 def decrypt_text(ciphertext: str) -> str:
-    return fernet().decrypt(ciphertext.encode()).decode()
+    """Raises KeysMisconfigured when the keys cannot read stored tokens at all."""
+    try:
+        text = fernet().decrypt(ciphertext.encode()).decode()
+    except InvalidToken as exc:
+        keycheck.unreadable(exc)
+        raise
+    keycheck.readable()
+    return text
 
 
 def rotate_text(ciphertext: str) -> str:
@@ -68,7 +76,8 @@ def decrypt_token(ciphertext: str) -> TokenSet:
     try:
         data = json.loads(decrypt_text(ciphertext))
     except (InvalidToken, ValueError):
-        # A key was dropped before rotation finished: the person has to reconnect.
+        # Only this token is unreadable (the keys read the others): reconnect it.
+        # Unreadable because the keys are wrong: decrypt_text raised KeysMisconfigured.
         raise ReauthRequired(
             "The stored access could not be read; connect the account again"
         ) from None

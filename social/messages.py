@@ -19,6 +19,13 @@ from social.providers.base import (
 
 def explain(err: Exception, network: str) -> str:
     """A clear message for the employee about `err` on `network` (a display name)."""
+    from social.keycheck import KeysMisconfigured
+
+    if isinstance(err, KeysMisconfigured):
+        return _(
+            "Sending to %(network)s is paused because of a configuration problem on our "
+            "side. Nothing to do for you: it resumes by itself once it is fixed."
+        ) % {"network": network}
     if isinstance(err, ReauthRequired | TokenExpired):
         return _(
             "%(network)s no longer accepts Chorus's access. Please connect your account again."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from advocacy import events
 from advocacy.tenancy.context import org_context, system_context
 from advocacy.tenancy.models import Organization
 from advocacy.tenancy.tasks import OrgTask, enqueue_on_commit, task_organization
@@ -30,7 +31,13 @@ def reconcile_publication(*, organization_id: int, publication_id: int) -> str |
     publication = Publication.objects.for_org(organization).filter(pk=publication_id).first()
     if publication is None:
         return None
-    return services.publication_reconcile(organization=organization, publication=publication).status
+    settled = services.publication_reconcile(organization=organization, publication=publication)
+    events.publish(
+        events.PublicationSettled(
+            organization_id=organization.pk, publication_id=settled.pk, status=settled.status
+        )
+    )
+    return settled.status
 
 
 @shared_task(name="social.warn_expiring_connections", soft_time_limit=60, time_limit=90)

@@ -10,6 +10,7 @@ from .campaigns import (
     campaign_statuses_advance,
     campaign_update,
 )
+from .publishing import share_confirm_posted
 from .shares import (
     share_cancel,
     share_compose,
@@ -29,6 +30,7 @@ __all__ = [
     "campaign_update",
     "share_cancel",
     "share_compose",
+    "share_confirm_posted",
     "share_record_by_hand",
     "share_retry",
     "sharing_rules_check",

@@ -13,15 +13,23 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advocacy import events
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Organization
+from advocacy.tenancy.tasks import enqueue_on_commit
 from social.models import Publication
-from social.services import publication_create, publication_execute, publication_reconcile
+from social.services import (
+    publication_create,
+    publication_execute,
+    publication_reconcile,
+    publication_resolve,
+)
 
 from ..links import short_base_url, tracked_link_create
 from ..models import Share
@@ -37,9 +45,13 @@ IN_FLIGHT = (Share.Status.PUBLISHING, Share.Status.UNKNOWN)
 
 
 def due_shares_filter(now: datetime.datetime) -> Q:
-    """Shares a worker should take up now: due ones, and in-flight ones whose worker went quiet."""
-    return Q(status__in=READY, scheduled_at__lte=now) | Q(
-        status__in=IN_FLIGHT, status_changed_at__lt=now - STALE_AFTER
+    """Shares a worker should take up now: due ones, and in-flight ones whose worker went
+    quiet. One whose post only its employee can confirm waits for them, not for a worker."""
+    return Q(status__in=READY, scheduled_at__lte=now) | (
+        Q(status__in=IN_FLIGHT, status_changed_at__lt=now - STALE_AFTER)
+        & ~Exists(
+            Publication.objects.filter(pk=OuterRef("publication_id"), needs_manual_check=True)
+        )
     )
 
 
@@ -93,6 +105,45 @@ def share_publish(*, organization: Organization, share_id: int) -> Share | None:
         publication_reconcile(organization=organization, publication=publication)
         publication.refresh_from_db()
     return _mirror_publication(organization, share, publication)
+
+
+def share_confirm_posted(*, organization: Organization, share: Share, posted: bool) -> Share:
+    """The employee looked at their profile: the post is there (published now) or it is
+    not (sent again at once; the network showed nothing went out)."""
+    ensure_in_org(organization, share)
+    publication = share.publication
+    if (
+        share.status != Share.Status.UNKNOWN
+        or publication is None
+        or not publication.needs_manual_check
+    ):
+        raise ValidationError(_("This share is not waiting for you to check it."))
+    publication = publication_resolve(
+        organization=organization, publication=publication, posted=posted
+    )
+    share = _mirror_publication(organization, share, publication)
+    if share.status == Share.Status.SCHEDULED:
+        now = timezone.now()
+        Share.objects.for_org(organization).filter(pk=share.pk).update(
+            scheduled_at=now, dispatched_at=now
+        )
+        from ..tasks import publish_share
+
+        enqueue_on_commit(publish_share, organization_id=organization.pk, share_id=share.pk)
+    return share
+
+
+def share_mirror_settled(*, organization: Organization, publication_id: int) -> Share | None:
+    """The social app settled a lost publication: the share shows it at once."""
+    share = (
+        Share.objects.for_org(organization)
+        .filter(publication_id=publication_id, status__in=IN_FLIGHT)
+        .select_related("publication", "content", "connection")
+        .first()
+    )
+    if share is None or share.publication is None:
+        return None
+    return _mirror_publication(organization, share, share.publication)
 
 
 def _image_url(share: Share) -> str:

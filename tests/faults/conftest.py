@@ -16,6 +16,10 @@ import pytest
 import requests
 from django.db import connection
 
+# The real sandbox network, as the campaigns and social tests use it.
+from tests.campaigns.conftest import published_events, sandbox, sandbox_server  # noqa: F401
+from tests.social.factories import social_sandbox  # noqa: F401
+
 from .tcp_proxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
@@ -46,4 +47,16 @@ def too_many(retry_after: int, *, body: dict | None = None) -> HttpResponse:
         body or {"error": "rate_limited", "detail": message(retry_after)}, status=429
     )
     response["Retry-After"] = str(retry_after)
+    return response
+
+
+# allauth's sign-up, sign-in and password-reset limits (ACCOUNT_RATE_LIMITS) answer through
+# `<ROOT_URLCONF>.handler429`; their shortest window is a minute.
+ALLAUTH_RETRY_AFTER = 60
+
+
+def handler429(request: HttpRequest) -> HttpResponse:
+    """A branded page (rendered without touching the database) with Retry-After."""
+    response = HttpResponse(loader.get_template("429.html").render({}), status=429)
+    response["Retry-After"] = str(ALLAUTH_RETRY_AFTER)
     return response

@@ -46,6 +46,7 @@ urlpatterns = [
 
 handler404 = "advocacy.errors.handler404"
 handler500 = "advocacy.errors.handler500"
+handler429 = "advocacy.ratelimit.handler429"  # allauth's rate limits
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

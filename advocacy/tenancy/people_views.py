@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from advocacy import ratelimit
+
 from . import directory_import, selectors
 from .forms import (
     DirectoryFilterForm,
@@ -148,6 +150,11 @@ class DirectoryExportView(OrgView):
         )
 
 
+# Invitation e-mails leave from our domain: a stolen admin account must not turn it into a spam cannon.
+INVITATIONS_PER_ORG = "100/h"
+INVITATIONS_PER_PERSON = "30/h"
+
+
 class InvitationListView(OrgView):
     allowed_roles = ADMINS
 
@@ -170,6 +177,14 @@ class InvitationListView(OrgView):
         form = self._form(request.POST)
         if not form.is_valid():
             return self._render(request, form, status=400)
+        retry = ratelimit.hit(
+            "invitations.org", str(self.organization.pk), INVITATIONS_PER_ORG
+        ) or ratelimit.hit("invitations.person", str(request.user.pk), INVITATIONS_PER_PERSON)
+        if retry is not None:
+            form.add_error(None, ratelimit.message(retry))
+            response = self._render(request, form, status=429)
+            response["Retry-After"] = str(retry)
+            return response
         result = invitations_create_many(
             organization=self.organization,
             emails=form.cleaned_data["emails"],

@@ -74,6 +74,7 @@ class ShareRequest:
     idempotency_key: str | None = None  # honoured where the network supports one
     link_title: str | None = None  # link card, where the card is ours to build
     link_description: str | None = None
+    language: str | None = None  # the content's language (ISO 639-1), where the network takes one
 
 
 @dataclass(frozen=True)

@@ -238,8 +238,9 @@ class BlueskyProvider(BaseProvider):
         record: dict[str, Any] = {
             "$type": "app.bsky.feed.post",
             "createdAt": _now_iso(),
-            "langs": ["en"],
         }
+        if post.language:  # app.bsky.feed.post#langs: BCP-47 tags, the content's language
+            record["langs"] = [post.language]
         if post.link_url:
             if post.link_url not in text and lengths.fits(
                 f"{text}\n\n{post.link_url}", lengths.BLUESKY

@@ -153,7 +153,12 @@ class MastodonProvider(BaseProvider):
             "POST",
             self.api_url("/api/v1/statuses"),
             bucket="statuses",
-            data={"status": text, "visibility": "public"},
+            data={
+                "status": text,
+                "visibility": "public",
+                # ISO 639-1 of the content (POST /api/v1/statuses `language`)
+                **({"language": post.language} if post.language else {}),
+            },
             headers=headers,
         )
         status = self.json(resp)

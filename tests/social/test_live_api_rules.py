@@ -205,3 +205,19 @@ def test_bluesky_unknown_handle_says_so_without_retrying(sandbox):
     provider = get_provider("bluesky", sandbox_config("bluesky", sandbox.base_url))
     with pytest.raises(ReauthRequired, match="could not find the handle"):
         provider.login("unknown.example", "abcd-efgh-ijkl-mnop")
+
+
+# -- languages ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["bluesky", "mastodon"])
+def test_post_language_is_the_contents_not_always_english(sandbox, key):
+    provider, token, _ = connect(sandbox, key, handle=f"lang-{uuid.uuid4().hex[:6]}")
+    provider.publish(token, ShareRequest(text="Laporan kami sudah terbit", language="id"))
+    provider.publish(token, ShareRequest(text="No language given"))
+    first, second = sandbox.control.posts(key)
+    if key == "bluesky":
+        assert first["extra"]["record"]["langs"] == ["id"]
+        assert "langs" not in second["extra"]["record"]  # unknown: say nothing, not "en"
+    else:
+        assert first["extra"]["language"] == "id"

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from advocacy.tenancy.models import Membership, Organization
 from django.core.exceptions import ValidationError
+
+from advocacy.tenancy.models import Membership, Organization
 
 from ..models import ContentEvent, ContentItem
 
@@ -47,9 +48,7 @@ def _as_audit_value(value: Any) -> Any:
 
 def content_locked(organization: Organization, content: ContentItem) -> ContentItem:
     """The item re-read under a row lock (the caller holds a transaction)."""
-    return (
-        ContentItem.objects.for_org(organization).select_for_update().get(pk=content.pk)
-    )
+    return ContentItem.objects.for_org(organization).select_for_update().get(pk=content.pk)
 
 
 def status_change(

@@ -6,13 +6,14 @@ from typing import Any
 from urllib.parse import urljoin
 
 import feedparser
-from advocacy.tenancy.models import Organization
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from advocacy.tenancy.models import Organization
 
 from .. import fetcher
 from ..models import ContentItem, FeedSource, ImportedLink
@@ -22,7 +23,9 @@ from .items import content_create
 FEED_MAX_BYTES = 5 * 1024 * 1024
 FEED_TIMEOUT_SECONDS = 15.0
 FEED_MAX_ENTRIES = 50
-FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
 
 
 def feed_source_save(
@@ -69,11 +72,7 @@ def _feed_entries(result: fetcher.FetchResult) -> list[dict[str, Any]]:
 def feed_source_poll(*, organization: Organization, source_id: int) -> int:
     """Import new entries of one feed as drafts for review. Returns how many were new.
     Errors (unreachable, too big, too slow, malformed) are recorded on the source."""
-    source = (
-        FeedSource.objects.for_org(organization)
-        .filter(pk=source_id, is_active=True)
-        .first()
-    )
+    source = FeedSource.objects.for_org(organization).filter(pk=source_id, is_active=True).first()
     if source is None:
         return 0
     now = timezone.now()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from advocacy.tenancy.models import Membership, Organization
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from advocacy.tenancy.models import Membership, Organization
 
 from ..models import GuidelinesAcknowledgement, GuidelinesVersion
 from ..sanitize import clean_html
@@ -51,9 +52,7 @@ def guidelines_acknowledge(
         raise ValidationError(_("There are no guidelines to acknowledge."))
     try:
         with transaction.atomic():
-            ack, _created = GuidelinesAcknowledgement.objects.for_org(
-                organization
-            ).get_or_create(
+            ack, _created = GuidelinesAcknowledgement.objects.for_org(organization).get_or_create(
                 organization=organization, version=version, membership=membership
             )
     except IntegrityError:  # a double click raced us; the first one counts

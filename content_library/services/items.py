@@ -6,17 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from advocacy.tenancy.access import ensure_in_org
-from advocacy.tenancy.models import Membership, Organization
-from advocacy.tenancy.tasks import enqueue_on_commit
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advocacy.tenancy.access import ensure_in_org
+from advocacy.tenancy.models import Membership, Organization
+from advocacy.tenancy.tasks import enqueue_on_commit
+
 from .. import fetcher, media
 from ..models import Caption, ContentAudience, ContentItem, ContentTopic, Topic
-from ..networks import NETWORK_LIMITS, effective_length
+from ..networks import NETWORK_LIMITS, effective_length, fits, too_many_bytes
 from ..preview import parse_preview
 from ..selectors import library_settings_get
 from ._common import Action, Status, _as_audit_value, _record
@@ -89,20 +90,14 @@ def content_set_audience(
     """Replace the item's audience; no rule at all means everyone."""
     teams = list(teams)
     ensure_in_org(organization, *teams)
-    rules = [
-        ContentAudience(organization=organization, content=content, team=t)
-        for t in teams
-    ]
+    rules = [ContentAudience(organization=organization, content=content, team=t) for t in teams]
     rules += [
-        ContentAudience(
-            organization=organization, content=content, location=loc.strip()
-        )
+        ContentAudience(organization=organization, content=content, location=loc.strip())
         for loc in locations
         if loc.strip()
     ]
     rules += [
-        ContentAudience(organization=organization, content=content, role=role)
-        for role in roles
+        ContentAudience(organization=organization, content=content, role=role) for role in roles
     ]
     ContentAudience.objects.for_org(organization).filter(content=content).delete()
     ContentAudience.objects.bulk_create(rules)
@@ -112,9 +107,7 @@ def content_set_audience(
         content.save(update_fields=["audience_everyone", "updated_at"])
 
 
-def content_preview_request(
-    *, organization: Organization, content: ContentItem
-) -> None:
+def content_preview_request(*, organization: Organization, content: ContentItem) -> None:
     from ..tasks import content_preview_fetch_task  # tasks import services
 
     content.preview_status = ContentItem.PreviewStatus.PENDING
@@ -141,9 +134,7 @@ def content_create(
     """A new draft with its topics, audience and (network, text) captions, all or nothing."""
     extra = _check_media(data=data)
     fields = {
-        name: data[name]
-        for name in (*EDITABLE_FIELDS, "image", "media_file")
-        if name in data
+        name: data[name] for name in (*EDITABLE_FIELDS, "image", "media_file") if name in data
     }
     if not fields.get("title"):
         fields["title"] = fields.get("url") or _("Untitled")
@@ -159,9 +150,7 @@ def content_create(
     _set_topics(organization=organization, content=content, topics=topics)
     if audience:
         content_set_audience(organization=organization, content=content, **audience)
-    _record(
-        organization=organization, content=content, actor=actor, action=Action.CREATED
-    )
+    _record(organization=organization, content=content, actor=actor, action=Action.CREATED)
     if captions:
         content_set_captions(
             organization=organization, actor=actor, content=content, captions=captions
@@ -185,9 +174,7 @@ def content_update(
     """Edit an item, all or nothing; captions=None leaves its captions as they are. A
     substantive change to an approved item sends it back to review when the organization
     asks for compliance review."""
-    content = (
-        ContentItem.objects.for_org(organization).select_for_update().get(pk=content.pk)
-    )
+    content = ContentItem.objects.for_org(organization).select_for_update().get(pk=content.pk)
     extra = _check_media(data=data)
     changes: dict[str, list] = {}
     for name in (*EDITABLE_FIELDS, "image", "media_file"):
@@ -248,21 +235,19 @@ def content_set_captions(
         limit = NETWORK_LIMITS.get(network)
         if limit is not None and effective_length(text, network) > limit:
             errors.append(
-                _(
-                    "The %(network)s caption is %(length)s characters; the limit is %(limit)s."
-                )
+                _("The %(network)s caption is %(length)s characters; the limit is %(limit)s.")
                 % {
                     "network": network,
                     "length": effective_length(text, network),
                     "limit": limit,
                 }
             )
+        elif not fits(text, network):
+            errors.append(too_many_bytes(text, network))
     if errors:
         raise ValidationError({"captions": errors})
     old = list(
-        Caption.objects.for_org(organization)
-        .filter(content=content)
-        .values_list("network", "text")
+        Caption.objects.for_org(organization).filter(content=content).values_list("network", "text")
     )
     Caption.objects.for_org(organization).filter(content=content).delete()
     rows = Caption.objects.bulk_create(
@@ -291,9 +276,7 @@ def content_set_captions(
     return rows
 
 
-def content_preview_fetch(
-    *, organization: Organization, content_id: int
-) -> ContentItem | None:
+def content_preview_fetch(*, organization: Organization, content_id: int) -> ContentItem | None:
     """Fetch the item's link and fill in its preview. The network part runs outside any
     transaction; the write re-reads the row so a curator's edit in between is not lost."""
     content = ContentItem.objects.for_org(organization).filter(pk=content_id).first()
@@ -322,9 +305,7 @@ def content_preview_fetch(
             content.preview_status = ContentItem.PreviewStatus.FETCHED
             content.preview_error = ""
             content.preview_title = preview.title or content.preview_title
-            content.preview_description = (
-                preview.description or content.preview_description
-            )
+            content.preview_description = preview.description or content.preview_description
             content.preview_image_url = preview.image_url or content.preview_image_url
             content.preview_site_name = preview.site_name or content.preview_site_name
             if preview.title and content.title in ("", content.url):

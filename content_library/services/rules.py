@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from advocacy.tenancy.models import Organization
 from django.utils.text import slugify
+
+from advocacy.tenancy.models import Organization
 
 from ..models import LibrarySettings, Topic
 from ..selectors import library_settings_get
 
 
-def library_settings_update(
-    *, organization: Organization, **fields: Any
-) -> LibrarySettings:
+def library_settings_update(*, organization: Organization, **fields: Any) -> LibrarySettings:
     rules, _created = LibrarySettings.objects.for_org(organization).get_or_create(
         organization=organization
     )

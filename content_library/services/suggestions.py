@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from advocacy.tenancy.models import Membership, Organization
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from advocacy.tenancy.models import Membership, Organization
 
 from ..models import ContentItem, Suggestion
 from .items import content_create
@@ -29,11 +30,7 @@ def suggestion_create(
 def suggestion_accept(
     *, organization: Organization, actor: Membership, suggestion: Suggestion
 ) -> ContentItem:
-    suggestion = (
-        Suggestion.objects.for_org(organization)
-        .select_for_update()
-        .get(pk=suggestion.pk)
-    )
+    suggestion = Suggestion.objects.for_org(organization).select_for_update().get(pk=suggestion.pk)
     if suggestion.status != Suggestion.Status.NEW:
         raise ValidationError(_("This suggestion has already been handled."))
     content = content_create(

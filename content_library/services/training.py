@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from advocacy import events
-from advocacy.tenancy.models import Membership, Organization
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from advocacy import events
+from advocacy.tenancy.models import Membership, Organization
 
 from ..models import (
     Course,
@@ -68,9 +69,7 @@ def lesson_save(
     for name, value in fields.items():
         setattr(lesson, name, clean_html(value) if name == "body" else value)
     if lesson.pk is None and "position" not in fields:
-        lesson.position = (
-            Lesson.objects.for_org(organization).filter(course=course).count()
-        )
+        lesson.position = Lesson.objects.for_org(organization).filter(course=course).count()
     lesson.full_clean(exclude=["organization", "course"])
     lesson.save()
     return lesson
@@ -86,18 +85,14 @@ def quiz_question_add(
 ) -> QuizQuestion:
     choices = [c.strip() for c in choices if c.strip()]
     if len(choices) < 2 or not 0 <= correct_index < len(choices):
-        raise ValidationError(
-            _("A question needs at least two answers and one right answer.")
-        )
+        raise ValidationError(_("A question needs at least two answers and one right answer."))
     return QuizQuestion.objects.create(
         organization=organization,
         lesson=lesson,
         prompt=prompt.strip(),
         choices=choices,
         correct_index=correct_index,
-        position=QuizQuestion.objects.for_org(organization)
-        .filter(lesson=lesson)
-        .count(),
+        position=QuizQuestion.objects.for_org(organization).filter(lesson=lesson).count(),
     )
 
 
@@ -138,9 +133,7 @@ def lesson_complete(
         progress.save(update_fields=["quiz_score"])
     course = lesson.course
     lesson_ids = set(
-        Lesson.objects.for_org(organization)
-        .filter(course=course)
-        .values_list("id", flat=True)
+        Lesson.objects.for_org(organization).filter(course=course).values_list("id", flat=True)
     )
     done_ids = set(
         LessonProgress.objects.for_org(organization)
@@ -148,9 +141,9 @@ def lesson_complete(
         .values_list("lesson_id", flat=True)
     )
     if lesson_ids <= done_ids:
-        _completion, completed_now = CourseCompletion.objects.for_org(
-            organization
-        ).get_or_create(organization=organization, membership=membership, course=course)
+        _completion, completed_now = CourseCompletion.objects.for_org(organization).get_or_create(
+            organization=organization, membership=membership, course=course
+        )
         if completed_now:
             events.publish(
                 events.CourseCompleted(
@@ -161,9 +154,7 @@ def lesson_complete(
             )
             if all(
                 row["completed"]
-                for row in course_list_for_member(
-                    organization=organization, membership=membership
-                )
+                for row in course_list_for_member(organization=organization, membership=membership)
             ):
                 events.publish(
                     events.TrainingCompleted(

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from advocacy.tenancy.models import Membership, Organization
-from advocacy.tenancy.services import onboarding_step_complete
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from advocacy.tenancy.models import Membership, Organization
+from advocacy.tenancy.services import onboarding_step_complete
 
 from ..models import Caption, ContentItem
 from ..notifications import notify_rejection
@@ -46,16 +47,10 @@ def _check_banned_words(*, organization: Organization, content: ContentItem) -> 
         content.preview_description,
     ]
     texts += list(
-        Caption.objects.for_org(organization)
-        .filter(content=content)
-        .values_list("text", flat=True)
+        Caption.objects.for_org(organization).filter(content=content).values_list("text", flat=True)
     )
     found = sorted(
-        {
-            word
-            for text in texts
-            for word in banned_words_in(organization=organization, text=text)
-        }
+        {word for text in texts for word in banned_words_in(organization=organization, text=text)}
     )
     if found:
         raise ValidationError(
@@ -75,21 +70,15 @@ def content_approve(
     if content.status == Status.IN_REVIEW:
         _check_banned_words(organization=organization, content=content)
         to_status = (
-            Status.COMPLIANCE_REVIEW
-            if rules.compliance_review_required
-            else Status.APPROVED
+            Status.COMPLIANCE_REVIEW if rules.compliance_review_required else Status.APPROVED
         )
         action, approved_by = Action.APPROVED, actor
     elif content.status == Status.COMPLIANCE_REVIEW:
         if not actor.is_admin:
-            raise ValidationError(
-                _("Only an HR admin can give the compliance approval.")
-            )
+            raise ValidationError(_("Only an HR admin can give the compliance approval."))
         if content.approved_by_id == actor.pk:
             raise ValidationError(
-                _(
-                    "The compliance approval must come from someone other than the first approver."
-                )
+                _("The compliance approval must come from someone other than the first approver.")
             )
         _check_banned_words(organization=organization, content=content)
         to_status, action, approved_by = (
@@ -99,9 +88,7 @@ def content_approve(
         )
     else:
         raise ValidationError(_("Only items in review can be approved."))
-    approved_at = (
-        timezone.now() if to_status == Status.APPROVED else content.approved_at
-    )
+    approved_at = timezone.now() if to_status == Status.APPROVED else content.approved_at
     content = status_change(
         organization=organization,
         content=content,
@@ -138,9 +125,7 @@ def content_reject(
     author = content.submitted_by
     if author is None and content.created_by_id:
         author = (
-            Membership.objects.for_org(organization)
-            .filter(user_id=content.created_by_id)
-            .first()
+            Membership.objects.for_org(organization).filter(user_id=content.created_by_id).first()
         )
     if author is not None and author.pk != actor.pk:
         transaction.on_commit(
@@ -202,13 +187,9 @@ def content_bulk_action(
     if action not in operations:
         raise ValidationError(_("Unknown action."))
     done, failed = [], {}
-    for item in ContentItem.objects.for_org(organization).filter(
-        pk__in=list(content_ids)
-    ):
+    for item in ContentItem.objects.for_org(organization).filter(pk__in=list(content_ids)):
         try:
-            done.append(
-                operations[action](organization=organization, actor=actor, content=item)
-            )
+            done.append(operations[action](organization=organization, actor=actor, content=item))
         except ValidationError as exc:
             failed[item.pk] = " ".join(exc.messages)
     return done, failed
@@ -222,8 +203,6 @@ def content_expire_due(*, organization: Organization, now=None) -> int:
     )
     count = 0
     for item in due:
-        content_archive(
-            organization=organization, actor=None, content=item, action=Action.EXPIRED
-        )
+        content_archive(organization=organization, actor=None, content=item, action=Action.EXPIRED)
         count += 1
     return count

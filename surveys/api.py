@@ -49,7 +49,7 @@ class SurveySettingsViewSet(OrgScopedGenericViewSet):
             serializer = SurveySettingsSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             services.survey_settings_update(
-                organization=self.organization, **serializer.validated_data
+                organization=self.organization, actor=self.membership, **serializer.validated_data
             )
         settings = selectors.survey_settings_get(organization=self.organization)
         return Response({"anonymity_threshold": settings.anonymity_threshold})
@@ -144,7 +144,10 @@ class SurveyViewSet(OrgScopedViewSet):
         audience = data.pop("audience", None)
         if audience is not None:
             services.survey_audience_update(
-                organization=self.organization, survey=serializer.instance, teams=audience
+                organization=self.organization,
+                survey=serializer.instance,
+                teams=audience,
+                actor=self.membership,
             )
         services.survey_schedule_validate(
             recurrence=data.get("recurrence", serializer.instance.recurrence),
@@ -184,7 +187,10 @@ class QuestionViewSet(OrgScopedViewSet):
         data = serializer.validated_data
         if data.get("bank_key"):
             serializer.instance = services.question_add_from_bank(
-                organization=self.organization, survey=data["survey"], key=data["bank_key"]
+                organization=self.organization,
+                survey=data["survey"],
+                key=data["bank_key"],
+                actor=self.membership,
             )
         else:
             serializer.instance = services.question_add(
@@ -194,10 +200,13 @@ class QuestionViewSet(OrgScopedViewSet):
                 text_en=data.get("text_en", ""),
                 text_id=data.get("text_id", ""),
                 choices=data.get("choices") or [],
+                actor=self.membership,
             )
 
     def perform_destroy(self, instance):
-        services.question_remove(organization=self.organization, question=instance)
+        services.question_remove(
+            organization=self.organization, question=instance, actor=self.membership
+        )
 
 
 # --- rounds: answering and results ------------------------------------------------------

@@ -15,11 +15,8 @@ class SurveysConfig(AppConfig):
         NavItem("surveys:one_on_ones", _("1:1s"), "people", EVERYONE, order=62),
     ]
 
-    def ready(self) -> None:
-        from advocacy.celery import app
-
+    def periodic_jobs(self) -> dict:
+        """Celery beat entries of this app; the Celery wiring collects them."""
         from .tasks import TICK_SECONDS
 
-        app.conf.beat_schedule.update(
-            {"surveys-tick": {"task": "surveys.tick", "schedule": TICK_SECONDS}}
-        )
+        return {"surveys-tick": {"task": "surveys.tick", "schedule": TICK_SECONDS}}

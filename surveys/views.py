@@ -280,7 +280,10 @@ class QuestionAddView(OrgView):
                 if not form.is_valid():
                     raise ValidationError(_("Choose a question from the bank."))
                 services.question_add_from_bank(
-                    organization=self.organization, survey=survey, key=form.cleaned_data["key"]
+                    organization=self.organization,
+                    survey=survey,
+                    key=form.cleaned_data["key"],
+                    actor=self.membership,
                 )
             else:
                 form = CustomQuestionForm(request.POST)
@@ -293,6 +296,7 @@ class QuestionAddView(OrgView):
                     text_en=form.cleaned_data["text_en"],
                     text_id=form.cleaned_data["text_id"],
                     choices=form.choices_data(),
+                    actor=self.membership,
                 )
         except ValidationError as error:
             _refuse(request, error)
@@ -307,7 +311,9 @@ class QuestionRemoveView(OrgView):
     def post(self, request, pk):
         question = self.get_org_object(Question, pk=pk)
         try:
-            services.question_remove(organization=self.organization, question=question)
+            services.question_remove(
+                organization=self.organization, question=question, actor=self.membership
+            )
         except ValidationError as error:
             _refuse(request, error)
         return redirect(_url(self, "survey", pk=question.survey_id))
@@ -417,6 +423,7 @@ class SettingsView(OrgView):
             services.survey_settings_update(
                 organization=self.organization,
                 anonymity_threshold=form.cleaned_data["anonymity_threshold"],
+                actor=self.membership,
             )
             messages.success(request, _("Settings saved."))
             return redirect(_url(self, "manage"))

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advocacy.audit.services import audit_record
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Membership, Organization, Team
 
 from .. import bank
@@ -30,6 +32,29 @@ from ..models import (
 from .errors import FrozenBySurveyRound
 
 
+class _RefusalsAudited:
+    """Record a refused change to what a round asked on the audit trail. The record is
+    written after the refused transaction rolled back, so it stays."""
+
+    def __init__(self, organization: Organization, actor, survey_id: int, change: str):
+        self.organization, self.actor = organization, actor
+        self.survey_id, self.change = survey_id, change
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, _traceback) -> bool:
+        if isinstance(error, FrozenBySurveyRound):
+            audit_record(
+                organization=self.organization,
+                actor=self.actor,
+                action="survey.change_refused",
+                target=("surveys.survey", self.survey_id, ""),
+                details={"change": self.change, "reason": error.code},
+            )
+        return False
+
+
 def _refuse_while_open(organization: Organization, survey: Survey, message: str) -> None:
     """Call with the survey row locked, so a round cannot open in between."""
     if (
@@ -41,7 +66,7 @@ def _refuse_while_open(organization: Organization, survey: Survey, message: str)
 
 
 def survey_settings_update(
-    *, organization: Organization, anonymity_threshold: int
+    *, organization: Organization, anonymity_threshold: int, actor: Membership | None = None
 ) -> SurveySettings:
     if anonymity_threshold < MIN_THRESHOLD:
         raise ValidationError(
@@ -52,9 +77,24 @@ def survey_settings_update(
         )
     # Closed rounds keep the threshold frozen at their close; this one applies to
     # rounds still open and to future ones.
-    settings, _created = SurveySettings.objects.update_or_create(
-        organization=organization, defaults={"anonymity_threshold": anonymity_threshold}
-    )
+    with transaction.atomic():
+        before = SurveySettings.objects.for_org(organization).first()
+        settings, _created = SurveySettings.objects.update_or_create(
+            organization=organization, defaults={"anonymity_threshold": anonymity_threshold}
+        )
+        old = before.anonymity_threshold if before else None
+        if old != anonymity_threshold:
+            audit_record(
+                organization=organization,
+                actor=actor,
+                action="survey.threshold_changed",
+                target=("surveys.surveysettings", settings.pk, "anonymity threshold"),
+                details={
+                    "from": old,
+                    "to": anonymity_threshold,
+                    "applies_to": "open and future rounds",
+                },
+            )
     return settings
 
 
@@ -129,6 +169,7 @@ def question_add(
     category: str = "",
     measure: str = "",
     bank_key: str = "",
+    actor: Membership | None = None,
 ) -> Question:
     if kind not in QuestionKind.values:
         raise ValidationError({"kind": _("Unknown question type.")})
@@ -137,7 +178,8 @@ def question_add(
         raise ValidationError({"choices": _("A choice question needs at least two choices.")})
     if not text_en.strip():
         raise ValidationError({"text_en": _("Write the question.")})
-    with transaction.atomic():
+    ensure_in_org(organization, survey)
+    with _RefusalsAudited(organization, actor, survey.pk, "question_add"), transaction.atomic():
         # Lock the survey so two admins adding at once cannot pass the limit together.
         Survey.objects.for_org(organization).select_for_update().get(pk=survey.pk)
         _refuse_while_open(
@@ -167,7 +209,9 @@ def question_add(
         )
 
 
-def question_add_from_bank(*, organization: Organization, survey: Survey, key: str) -> Question:
+def question_add_from_bank(
+    *, organization: Organization, survey: Survey, key: str, actor: Membership | None = None
+) -> Question:
     item = bank.QUESTIONS.get(key)
     if item is None:
         raise ValidationError({"key": _("Unknown question.")})
@@ -181,11 +225,18 @@ def question_add_from_bank(*, organization: Organization, survey: Survey, key: s
         category=item.category,
         measure=item.measure,
         bank_key=item.key,
+        actor=actor,
     )
 
 
-def question_remove(*, organization: Organization, question: Question) -> None:
-    with transaction.atomic():
+def question_remove(
+    *, organization: Organization, question: Question, actor: Membership | None = None
+) -> None:
+    ensure_in_org(organization, question)
+    with (
+        _RefusalsAudited(organization, actor, question.survey_id, "question_remove"),
+        transaction.atomic(),
+    ):
         survey = Survey.objects.for_org(organization).select_for_update().get(pk=question.survey_id)
         _refuse_while_open(
             organization,
@@ -206,14 +257,17 @@ def question_remove(*, organization: Organization, question: Question) -> None:
 
 
 def survey_audience_update(
-    *, organization: Organization, survey: Survey, teams: Iterable[Team]
+    *,
+    organization: Organization,
+    survey: Survey,
+    teams: Iterable[Team],
+    actor: Membership | None = None,
 ) -> Survey:
     """Who future rounds go to. Refused while a round runs: its invitations went out and
     its results are grouped over that audience. Closed rounds keep their frozen copy."""
     teams = list(teams)
-    if any(team.organization_id != organization.pk for team in teams):
-        raise ValidationError({"audience": _("Choose teams of this organization.")})
-    with transaction.atomic():
+    ensure_in_org(organization, survey, *teams)
+    with _RefusalsAudited(organization, actor, survey.pk, "audience_update"), transaction.atomic():
         survey = Survey.objects.for_org(organization).select_for_update().get(pk=survey.pk)
         _refuse_while_open(
             organization,

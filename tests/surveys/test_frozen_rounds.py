@@ -10,8 +10,10 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 
+from advocacy.audit.models import AuditEntry
 from advocacy.tenancy.context import org_context
 from advocacy.tenancy.models import Team
 from surveys import selectors, services
@@ -247,9 +249,29 @@ def test_a_comment_question_few_answered_is_hidden_everywhere(web, org_a, people
     assert "rare remark" not in api.content.decode()
 
 
-def test_another_organizations_team_is_refused_as_an_audience(org_a, org_b, admin_a):
+def test_another_organizations_team_reads_as_missing_in_an_audience(org_a, org_b, admin_a):
     survey = make_survey(org_a)
     foreign = make_team(org_b, "Theirs")
-    with org_context(org_a), pytest.raises(ValidationError):
+    with org_context(org_a), pytest.raises(Http404):
         services.survey_audience_update(organization=org_a, survey=survey, teams=[foreign])
     assert not SurveyAudienceTeam.objects.filter(survey=survey).exists()
+
+
+def test_threshold_changes_and_refused_changes_are_on_the_audit_trail(org_a, admin_a, people):
+    services.survey_settings_update(organization=org_a, anonymity_threshold=7, actor=admin_a)
+    survey = make_survey(org_a)
+    open_round(survey)
+    with org_context(org_a), pytest.raises(ValidationError):
+        services.question_add(
+            organization=org_a, survey=survey, kind="agree5", text_en="Late?", actor=admin_a
+        )
+    entries = list(AuditEntry.objects.order_by("id").values_list("action", "details"))
+    assert entries[0] == (
+        "survey.threshold_changed",
+        {"from": None, "to": 7, "applies_to": "open and future rounds"},
+    )
+    assert entries[-1] == (
+        "survey.change_refused",
+        {"change": "question_add", "reason": "round_open"},
+    )
+    assert not Question.objects.filter(text_en="Late?").exists()

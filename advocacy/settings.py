@@ -227,9 +227,10 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's scheduler, given every app's AppConfig.periodic_jobs() (advocacy/beat.py).
+CELERY_BEAT_SCHEDULER = "advocacy.beat:Scheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}  # apps add their periodic tasks in their AppConfig.ready()
+CELERY_BEAT_SCHEDULE: dict = {}  # filled from the apps when beat starts
 
 # --- people ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -36,10 +36,8 @@ class AnalyticsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from celery.schedules import crontab
 
         from advocacy import events
-        from advocacy.celery import app
         from analytics import handlers
         from analytics.clicks import linkcache
 
@@ -51,33 +49,35 @@ class AnalyticsConfig(AppConfig):
             handlers.on_connection_needs_reconnect
         )
 
-        app.conf.beat_schedule.update(
-            {
-                "analytics-flush-clicks": {
-                    "task": "analytics.flush_clicks",
-                    "schedule": FLUSH_EVERY_SECONDS,
-                    # A queue of runs piled up while workers were away is worth nothing.
-                    "options": {"queue": "clicks", "expires": 30},
-                },
-                "analytics-poll-due": {
-                    "task": "analytics.poll_due",
-                    "schedule": POLL_EVERY_SECONDS,
-                    "options": {"expires": POLL_EVERY_SECONDS},
-                },
-                "analytics-webhook-retries": {
-                    "task": "analytics.webhook_retries",
-                    "schedule": 60.0,
-                    "options": {"expires": 60},
-                },
-                "analytics-weekly-summaries": {
-                    "task": "analytics.weekly_summaries",
-                    "schedule": crontab(minute=5),
-                    "options": {"expires": 1800},
-                },
-                "analytics-platform-benchmarks": {
-                    "task": "analytics.platform_benchmarks",
-                    "schedule": crontab(hour=2, minute=30),
-                    "options": {"expires": 3600},
-                },
-            }
-        )
+    def periodic_jobs(self) -> dict:
+        """Celery beat entries of this app; the Celery wiring collects them."""
+        from celery.schedules import crontab
+
+        return {
+            "analytics-flush-clicks": {
+                "task": "analytics.flush_clicks",
+                "schedule": FLUSH_EVERY_SECONDS,
+                # A queue of runs piled up while workers were away is worth nothing.
+                "options": {"queue": "clicks", "expires": 30},
+            },
+            "analytics-poll-due": {
+                "task": "analytics.poll_due",
+                "schedule": POLL_EVERY_SECONDS,
+                "options": {"expires": POLL_EVERY_SECONDS},
+            },
+            "analytics-webhook-retries": {
+                "task": "analytics.webhook_retries",
+                "schedule": 60.0,
+                "options": {"expires": 60},
+            },
+            "analytics-weekly-summaries": {
+                "task": "analytics.weekly_summaries",
+                "schedule": crontab(minute=5),
+                "options": {"expires": 1800},
+            },
+            "analytics-platform-benchmarks": {
+                "task": "analytics.platform_benchmarks",
+                "schedule": crontab(hour=2, minute=30),
+                "options": {"expires": 3600},
+            },
+        }

@@ -14,7 +14,6 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         # Role sets live beside the models, which only exist once apps are loaded.
-        from advocacy.celery import app
         from advocacy.tenancy.navigation import NavItem
         from advocacy.tenancy.permissions import ADMINS, CURATORS, EVERYONE
 
@@ -40,15 +39,15 @@ class CampaignsConfig(AppConfig):
         ]
         from . import handlers  # noqa: F401  (registers the event subscriptions)
 
-        app.conf.beat_schedule.update(
-            {
-                "campaigns-publish-due-shares": {
-                    "task": "campaigns.publish_due_shares",
-                    "schedule": 60.0,
-                },
-                "campaigns-advance-statuses": {
-                    "task": "campaigns.advance_campaign_statuses",
-                    "schedule": 60.0,
-                },
-            }
-        )
+    def periodic_jobs(self) -> dict:
+        """Celery beat entries of this app; the Celery wiring collects them."""
+        return {
+            "campaigns-publish-due-shares": {
+                "task": "campaigns.publish_due_shares",
+                "schedule": 60.0,
+            },
+            "campaigns-advance-statuses": {
+                "task": "campaigns.advance_campaign_statuses",
+                "schedule": 60.0,
+            },
+        }

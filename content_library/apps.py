@@ -23,20 +23,17 @@ class ContentLibraryConfig(AppConfig):
         NavItem("content_library:guidelines", _("Guidelines"), "journal-check", EVERYONE, order=80),
     ]
 
-    def ready(self) -> None:
+    def periodic_jobs(self) -> dict:
+        """Celery beat entries of this app; the Celery wiring collects them."""
         from celery.schedules import crontab
 
-        from advocacy.celery import app
-
-        app.conf.beat_schedule.update(
-            {
-                "content-library-poll-feeds": {
-                    "task": "content_library.tasks.feeds_poll_due",
-                    "schedule": crontab(minute="*/10"),
-                },
-                "content-library-expire-items": {
-                    "task": "content_library.tasks.content_expire_due",
-                    "schedule": crontab(minute="*/5"),
-                },
-            }
-        )
+        return {
+            "content-library-poll-feeds": {
+                "task": "content_library.tasks.feeds_poll_due",
+                "schedule": crontab(minute="*/10"),
+            },
+            "content-library-expire-items": {
+                "task": "content_library.tasks.content_expire_due",
+                "schedule": crontab(minute="*/5"),
+            },
+        }

@@ -18,22 +18,21 @@ class RecognitionConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from celery.schedules import crontab
-
-        from advocacy.celery import app
 
         from . import handlers  # noqa: F401  (registers the event subscriptions)
 
-        app.conf.beat_schedule.update(
-            {
-                "recognition-monthly-newsletters": {
-                    "task": "recognition.monthly_newsletters",
-                    "schedule": crontab(minute=0, hour=7, day_of_month=1),
-                },
-                # Hourly, so each organization's rounds roll over soon after its own midnight.
-                "recognition-recurring-awards": {
-                    "task": "recognition.recurring_awards",
-                    "schedule": crontab(minute=5),
-                },
-            }
-        )
+    def periodic_jobs(self) -> dict:
+        """Celery beat entries of this app; the Celery wiring collects them."""
+        from celery.schedules import crontab
+
+        return {
+            "recognition-monthly-newsletters": {
+                "task": "recognition.monthly_newsletters",
+                "schedule": crontab(minute=0, hour=7, day_of_month=1),
+            },
+            # Hourly, so each organization's rounds roll over soon after its own midnight.
+            "recognition-recurring-awards": {
+                "task": "recognition.recurring_awards",
+                "schedule": crontab(minute=5),
+            },
+        }

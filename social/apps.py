@@ -10,7 +10,6 @@ class SocialConfig(AppConfig):
     global_models = ("social.mastodoninstanceapp",)
 
     def ready(self) -> None:
-        from advocacy.celery import app
         from advocacy.tenancy.navigation import NavItem
         from advocacy.tenancy.permissions import ADMINS, EVERYONE
         from social import production  # registers the network check
@@ -27,15 +26,16 @@ class SocialConfig(AppConfig):
             NavItem("social:connections", _("Connections"), "link-45deg", EVERYONE, order=60),
             NavItem("social:health", _("Connection health"), "heart-pulse", ADMINS, order=85),
         ]
-        app.conf.beat_schedule.update(
-            {
-                "social-warn-expiring-connections": {
-                    "task": "social.warn_expiring_connections",
-                    "schedule": 6 * 3600.0,
-                },
-                "social-reconcile-unknown-publications": {
-                    "task": "social.reconcile_unknown_publications",
-                    "schedule": 300.0,
-                },
-            }
-        )
+
+    def periodic_jobs(self) -> dict:
+        """Celery beat entries of this app; the Celery wiring collects them."""
+        return {
+            "social-warn-expiring-connections": {
+                "task": "social.warn_expiring_connections",
+                "schedule": 6 * 3600.0,
+            },
+            "social-reconcile-unknown-publications": {
+                "task": "social.reconcile_unknown_publications",
+                "schedule": 300.0,
+            },
+        }

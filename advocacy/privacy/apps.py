@@ -15,14 +15,11 @@ class PrivacyConfig(AppConfig):
         NavItem("privacy:organization", _("Organization data"), "database-lock", OWNERS, order=98),
     ]
 
-    def ready(self) -> None:
-        from advocacy.celery import app
-
-        app.conf.beat_schedule.update(
-            {
-                "privacy-delete-scheduled-organizations": {
-                    "task": "privacy.organization_deletions_due",
-                    "schedule": 3600.0,
-                }
+    def periodic_jobs(self) -> dict:
+        """Celery beat entries of this app; the Celery wiring collects them."""
+        return {
+            "privacy-delete-scheduled-organizations": {
+                "task": "privacy.organization_deletions_due",
+                "schedule": 3600.0,
             }
-        )
+        }

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from advocacy.celery import app
+from advocacy.celery import periodic_jobs
 from recognition.models import AwardProgram, AwardRound, Cause, PointEntry, ShoutOut
 from recognition.periods import day_start, local_today
 from recognition.services import (
@@ -44,7 +44,7 @@ def test_beat_opens_the_current_round_once_per_organization_with_an_award(
 ):
     program = _program(org_a)
     yearly = _program(org_a, cadence=AwardProgram.Cadence.YEARLY, name="Advocate of the Year")
-    assert app.conf.beat_schedule["recognition-recurring-awards"]["task"] == (
+    assert periodic_jobs()["recognition-recurring-awards"]["task"] == (
         "recognition.recurring_awards"
     )
     with django_capture_on_commit_callbacks(execute=True):

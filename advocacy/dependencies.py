@@ -9,6 +9,7 @@ fails on its first request.
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -29,6 +30,16 @@ BROKER_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 SQLITE_BUSY_TIMEOUT = 20
+
+# Commands whose statements may rightly run for minutes (schema changes, rebuilding
+# rollups from raw rows, benchmarks loading millions of rows): no statement limit.
+LONG_STATEMENT_COMMANDS = {"migrate", "rebuild_rollups", "dbshell", "shell", "seed_demo"}
+
+
+def runs_long_statements(argv: list[str]) -> bool:
+    command = argv[1] if len(argv) > 1 else ""
+    return command in LONG_STATEMENT_COMMANDS or "bench" in Path(argv[0] if argv else "").parts
+
 
 DATABASE_SCHEMES = {"postgres", "postgresql", "pgsql", "postgis", "sqlite"}
 REDIS_SCHEMES = {"redis", "rediss", "unix"}

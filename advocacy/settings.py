@@ -156,16 +156,22 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
 else:
-    # Every query has a time limit, and so does connecting. PgBouncer drops the
-    # `options` startup parameter (ignore_startup_parameters), so .ci/run sets the
-    # same limit on its pooled connections.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "connect_timeout": env.int("DB_CONNECT_TIMEOUT", default=deps.DB_CONNECT_TIMEOUT),
-            "options": "-c statement_timeout="
-            + str(env.int("DB_STATEMENT_TIMEOUT_MS", default=deps.DB_STATEMENT_TIMEOUT_MS)),
-        }
+    # Every query has a time limit, and so does connecting.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DB_CONNECT_TIMEOUT", default=deps.DB_CONNECT_TIMEOUT
     )
+    _statement_timeout = env.int(
+        "DB_STATEMENT_TIMEOUT_MS",
+        default=0 if deps.runs_long_statements(sys.argv) else deps.DB_STATEMENT_TIMEOUT_MS,
+    )
+    if not env.bool("DB_TRANSACTION_POOLING", default=False):
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={_statement_timeout}"
+# Behind PgBouncer in transaction mode: role and organization travel with every
+# statement (advocacy/tenancy/pooling.py), no server-side cursors, and the statement
+# time limit is PgBouncer's to set (it refuses the `options` startup parameter).
+DATABASE_TRANSACTION_POOLING = env.bool("DB_TRANSACTION_POOLING", default=False)
+if DATABASE_TRANSACTION_POOLING:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 # On PostgreSQL the app acts as this role, which cannot bypass row-level security

@@ -24,7 +24,13 @@ def buckets() -> TokenBuckets:
         if url:
             import redis
 
-            client = redis.Redis.from_url(url)
+            from advocacy.dependencies import REDIS_CONNECT_TIMEOUT, REDIS_SOCKET_TIMEOUT
+
+            client = redis.Redis.from_url(
+                url,
+                socket_connect_timeout=REDIS_CONNECT_TIMEOUT,
+                socket_timeout=REDIS_SOCKET_TIMEOUT,
+            )
         _buckets = TokenBuckets(client)
     return _buckets
 

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import connection
 
 if TYPE_CHECKING:
@@ -73,6 +74,8 @@ def _apply_to_database() -> None:
     the values that held when it began, which belong to the enclosing context."""
     if connection.vendor != "postgresql" or connection.connection is None:
         return
+    if getattr(settings, "DATABASE_TRANSACTION_POOLING", False):
+        return  # every statement carries the context itself (pooling.py)
     from psycopg2.extensions import TRANSACTION_STATUS_INERROR
 
     if connection.connection.get_transaction_status() == TRANSACTION_STATUS_INERROR:

@@ -178,17 +178,25 @@ def on_connection_created(sender, connection, **kwargs) -> None:
     if connection.vendor != "postgresql" or connection.alias == NO_DB_ALIAS:
         return  # the maintenance connection (create/drop database) stays the owner
     role = app_role(connection)
+    pooled = getattr(settings, "DATABASE_TRANSACTION_POOLING", False)
     # The raw cursor keeps this setup out of Django's query log and query counts.
     with connection.connection.cursor() as cursor:
-        if _owner_mode.get():
+        if pooled:
+            # Nothing per session: the server connection is shared with other clients.
+            from .pooling import install
+
+            install(connection, role if role and _role_exists(cursor, role) else "")
+        elif _owner_mode.get():
             cursor.execute("SELECT set_config('role', 'none', false)")
             cursor.execute(SET_CONTEXT_SQL, ["", "on", ""])
             return
-        if role and _role_exists(cursor, role):
+        elif role and _role_exists(cursor, role):
             cursor.execute("SELECT set_config('role', %s, false)", [role])
-        elif role:
-            log.warning("PostgreSQL role %s does not exist yet; run migrate", role)
-        cursor.execute(SET_CONTEXT_SQL, list(database_settings()))
+            cursor.execute(SET_CONTEXT_SQL, list(database_settings()))
+        else:
+            if role:
+                log.warning("PostgreSQL role %s does not exist yet; run migrate", role)
+            cursor.execute(SET_CONTEXT_SQL, list(database_settings()))
     if not connection.get_autocommit():
         connection.connection.commit()
 
@@ -198,7 +206,9 @@ def owner_role(using: str = "default") -> Iterator[None]:
     """Run schema work as the connecting (owning) user, seeing every row."""
     connection = connections[using]
     token = _owner_mode.set(True)
-    if connection.vendor == "postgresql" and connection.connection is not None:
+    # Pooled: nothing per session; every statement says who acts (pooling.py).
+    session = not getattr(settings, "DATABASE_TRANSACTION_POOLING", False)
+    if session and connection.vendor == "postgresql" and connection.connection is not None:
         with connection.connection.cursor() as cursor:
             cursor.execute("SELECT set_config('role', 'none', false)")
             cursor.execute(SET_CONTEXT_SQL, ["", "on", ""])
@@ -208,7 +218,8 @@ def owner_role(using: str = "default") -> Iterator[None]:
         _owner_mode.reset(token)
         still_owner = _owner_mode.get()  # nested: the outer block switches back
         if (
-            connection.vendor == "postgresql"
+            session
+            and connection.vendor == "postgresql"
             and connection.connection is not None
             and not still_owner
         ):

@@ -95,7 +95,12 @@ def test_one_batch_is_one_event_per_organization_with_every_share_it_touched(
     )
 
 
-def test_a_self_click_burst_holds_the_click_points_for_review(wsgi, click_redis, link_a):
+def test_a_self_click_burst_holds_the_click_points_for_review(
+    wsgi, click_redis, link_a, monkeypatch
+):
+    bursts: list[events.SelfClicksDetected] = []
+    subscribed = [*events.subscribers(events.SelfClicksDetected), bursts.append]
+    monkeypatch.setitem(events._handlers, events.SelfClicksDetected, subscribed)
     _visit(wsgi, link_a, range(0, 10))  # ten people: one milestone
     for _ in range(6):  # and the advocate's own phone, again and again
         wsgi(f"/r/{link_a.code}", ip="203.0.113.99")
@@ -104,6 +109,9 @@ def test_a_self_click_burst_holds_the_click_points_for_review(wsgi, click_redis,
     assert (flag.membership_id, flag.reference_id) == (link_a.share.membership_id, link_a.share_id)
     statuses = set(PointEntry.objects.filter(cause=Cause.CLICKS).values_list("status", flat=True))
     assert statuses == {EntryStatus.HELD}
+    assert balance_get(organization=link_a.organization, membership=link_a.share.membership) == 0
+    events.publish(bursts[0])  # the same burst reported again
+    assert GamingFlag.objects.count() == 1
     assert balance_get(organization=link_a.organization, membership=link_a.share.membership) == 0
 
 

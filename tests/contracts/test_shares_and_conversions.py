@@ -65,7 +65,7 @@ def test_a_post_deleted_on_the_network_right_after_it_earned_points_is_held_for_
     with sandbox.app.state.lock:  # the advocate deletes the post on X
         del sandbox.app.state.posts["x"][share.publication.external_id]
     PollSchedule.objects.filter(share=share).update(next_poll_at=share.published_at)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True) as dispatched:
         for organization_id, connection_id, ids in claim_due():
             assert organization_id == organization.pk
             outcome = poll_batch(
@@ -77,6 +77,9 @@ def test_a_post_deleted_on_the_network_right_after_it_earned_points_is_held_for_
     assert (flag.membership_id, flag.reference_id) == (employee_a.pk, share.pk)
     entry = PointEntry.objects.get(cause=Cause.SHARE, reference_id=share.pk)
     assert entry.status == EntryStatus.HELD
+    for callback in dispatched:  # ShareDeleted delivered again
+        callback()
+    assert GamingFlag.objects.count() == 1
 
 
 def test_a_conversion_is_handed_to_the_crm_webhook_once(

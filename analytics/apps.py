@@ -80,4 +80,9 @@ class AnalyticsConfig(AppConfig):
                 "schedule": crontab(hour=2, minute=30),
                 "options": {"expires": 3600},
             },
+            "analytics-retention-purge": {
+                "task": "analytics.retention_purge",
+                "schedule": crontab(hour=3, minute=15),
+                "options": {"expires": 3600},
+            },
         }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from advocacy.privacy.services import retention_policies_with_limits
+from advocacy.tenancy.context import org_context
 from advocacy.tenancy.models import Organization
 from advocacy.tenancy.tasks import OrgTask
 from analytics.clicks.flush import flush_click_stream
@@ -12,6 +14,7 @@ from analytics.conversions.webhooks import deliveries_due
 from analytics.dashboards.benchmarks import platform_benchmarks_compute
 from analytics.dashboards.reports import organizations_due_for_summary, weekly_summary_send
 from analytics.engagement.polling import claim_due, poll_batch, schedule_for_share
+from analytics.rollups.retention import retention_purge
 
 __all__ = ["conversion_webhook_task"]  # registered here, where Celery looks for tasks
 
@@ -107,3 +110,27 @@ def weekly_summary_task(*, organization_id: int) -> int:
 def platform_benchmarks() -> int:
 
     return platform_benchmarks_compute()
+
+
+@shared_task(
+    name="analytics.retention_purge",
+    ignore_result=True,
+    acks_late=True,
+    soft_time_limit=3000,
+    time_limit=3300,
+)
+def retention_purge_task() -> int:
+    """Nightly: each organization that limits retention, in its own context."""
+    done = 0
+    for organization_id, clicks_days, snapshot_days in retention_policies_with_limits():
+        organization = Organization.objects.filter(pk=organization_id, is_active=True).first()
+        if organization is None:
+            continue
+        with org_context(organization):
+            retention_purge(
+                organization=organization,
+                raw_clicks_days=clicks_days,
+                metric_snapshots_days=snapshot_days,
+            )
+        done += 1
+    return done

@@ -72,3 +72,39 @@ class OrganizationDeletion(TenantModel):
                 name="one_pending_deletion_per_org",
             )
         ]
+
+
+class RetentionPolicy(TenantModel):
+    """How long raw clicks and network metric snapshots are kept (None: for good).
+    Rollups are kept for good either way; the purge keeps them exact."""
+
+    raw_clicks_days = models.PositiveIntegerField(
+        _("keep raw clicks (days)"), null=True, blank=True
+    )
+    metric_snapshots_days = models.PositiveIntegerField(
+        _("keep metric snapshots (days)"), null=True, blank=True
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="one_retention_policy_per_org")
+        ]
+
+
+class PurgedTotals(TenantModel):
+    """What purged raw rows added to the rollups, so a rebuild from what is left adds
+    it back: per share and day, the metrics (`kind` "facts"), or per share the
+    counters its last purged snapshot stood at (`kind` "baseline", `day` null).
+    Opaque to the core: the purge that writes it and the rebuild that reads it are
+    both analytics'."""
+
+    kind = models.CharField(max_length=16)
+    share_id = models.BigIntegerField()
+    day = models.DateField(null=True, blank=True)
+    metrics = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organization", "kind", "share_id"], name="purged_org_kind")
+        ]

@@ -9,7 +9,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,7 @@ from advocacy.tenancy.tasks import enqueue_on_commit
 
 from . import collect
 from .archive import build_zip
-from .models import DataExport, OrganizationDeletion
+from .models import DataExport, OrganizationDeletion, RetentionPolicy
 
 DELETION_DELAY = datetime.timedelta(days=getattr(settings, "ORGANIZATION_DELETION_DAYS", 7))
 
@@ -248,3 +248,62 @@ def organization_deletions_due(*, now: datetime.datetime | None = None) -> int:
         with system_context(f"erase organization {deletion.organization_id}"):
             organization_erase(organization=deletion.organization)
     return len(due)
+
+
+# --- retention -------------------------------------------------------------------------
+
+MIN_RETENTION_DAYS = 30
+
+
+def retention_policy_get(*, organization: Organization) -> RetentionPolicy:
+    return RetentionPolicy.objects.for_org(organization).first() or RetentionPolicy(
+        organization=organization
+    )
+
+
+@transaction.atomic
+def retention_policy_set(
+    *,
+    organization: Organization,
+    actor: Membership,
+    raw_clicks_days: int | None,
+    metric_snapshots_days: int | None,
+) -> RetentionPolicy:
+    if actor.role != Role.OWNER:
+        raise ValidationError(_("Only an owner can change how long data is kept."))
+    for value in (raw_clicks_days, metric_snapshots_days):
+        if value is not None and value < MIN_RETENTION_DAYS:
+            raise ValidationError(
+                _("Keep data at least %(days)d days, or leave the field empty to keep it for good.")
+                % {"days": MIN_RETENTION_DAYS}
+            )
+    policy, _created = RetentionPolicy.objects.update_or_create(
+        organization=organization,
+        defaults={
+            "raw_clicks_days": raw_clicks_days,
+            "metric_snapshots_days": metric_snapshots_days,
+            "updated_at": timezone.now(),
+        },
+    )
+    audit_record(
+        organization=organization,
+        actor=actor,
+        action="retention.changed",
+        target=organization,
+        details={
+            "raw_clicks_days": raw_clicks_days,
+            "metric_snapshots_days": metric_snapshots_days,
+        },
+    )
+    return policy
+
+
+def retention_policies_with_limits() -> list[tuple[int, int | None, int | None]]:
+    """(organization id, click days, snapshot days) of every organization that limits either."""
+    with system_context("list organizations whose data retention is limited"):
+        return list(
+            RetentionPolicy.objects.filter(
+                models.Q(raw_clicks_days__isnull=False)
+                | models.Q(metric_snapshots_days__isnull=False)
+            ).values_list("organization_id", "raw_clicks_days", "metric_snapshots_days")
+        )

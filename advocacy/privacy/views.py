@@ -109,6 +109,7 @@ class OrganizationDataView(_Exports):
             "privacy/organization.html",
             {
                 "exports": self.organization_exports()[:10],
+                "retention": services.retention_policy_get(organization=self.organization),
                 "deletion": services.organization_pending_deletion(organization=self.organization),
             },
             status=status,
@@ -132,6 +133,14 @@ class OrganizationDataView(_Exports):
                     confirm_slug=request.POST.get("confirm_slug", ""),
                 )
                 messages.warning(request, _("The organization is scheduled for deletion."))
+            elif action == "retention":
+                services.retention_policy_set(
+                    organization=self.organization,
+                    actor=self.membership,
+                    raw_clicks_days=_days(request.POST.get("raw_clicks_days")),
+                    metric_snapshots_days=_days(request.POST.get("metric_snapshots_days")),
+                )
+                messages.success(request, _("Data retention saved."))
             elif action == "cancel":
                 services.organization_deletion_cancel(
                     organization=self.organization, actor=self.membership
@@ -141,3 +150,12 @@ class OrganizationDataView(_Exports):
             messages.error(request, " ".join(error.messages))
             return self._render(request, status=400)
         return redirect("privacy:organization", org_slug=self.organization.slug)
+
+
+def _days(value: str | None) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValidationError(_("Enter a whole number of days, or leave the field empty."))
+    return int(value)

@@ -35,6 +35,7 @@ from analytics.rollups.facts import (
     counted_after,
     share_metrics,
 )
+from analytics.rollups.retention import purged_baselines, purged_facts
 from analytics.rollups.shares import COUNTED_SHARES, shares_mark_counted
 from analytics.rollups.writers import ROLLUP_MODELS, rollups_add
 from campaigns.models import Share
@@ -45,9 +46,11 @@ def rollups_rebuild(*, organization: Organization) -> None:
     with transaction.atomic():
         for model in ROLLUP_MODELS:
             model.objects.for_org(organization).delete()
-        counted: dict[int, dict] = defaultdict(dict)
+        # Purged snapshots: the next difference starts where the last purged one stood.
+        counted: dict[int, dict] = defaultdict(dict, purged_baselines(organization))
         rollups_add(_shares(organization))
         rollups_add(_clicks(organization))
+        rollups_add(purged_facts(organization))  # what retention purged from raw
         rollups_add(_engagement(organization, counted))
         rollups_add(_comments_and_conversions(organization))
         # What the poller has counted per share must match the snapshots it now stands for.

@@ -38,8 +38,23 @@ def explain(err: Exception, network: str) -> str:
         return _("%(network)s did not answer properly. Please try again in a few minutes.") % {
             "network": network
         }
+    code = getattr(err, "code", None)
+    if isinstance(err, NotSupported) and code == "network_off":
+        return _(
+            "%(network)s is not available on this Chorus server. Your administrator can turn it on."
+        ) % {"network": network}
+    if isinstance(err, NotSupported) and code == "x_plan_without_reads":
+        return _(
+            "%(network)s does not let this Chorus app read posts on its current plan, so "
+            "their figures are not available."
+        ) % {"network": network}
     if isinstance(err, NotSupported):
         return _("%(network)s does not support this for your account.") % {"network": network}
+    if isinstance(err, Permanent) and code == "too_long":
+        return _("Too long for %(network)s: %(rule)s. Shorten the text and share again.") % {
+            "network": network,
+            "rule": err.message.removeprefix("Not sent: "),
+        }
     if isinstance(err, Permanent) and getattr(err, "status", None) == 426:
         return _(
             "Chorus uses a version of the %(network)s API that %(network)s has retired. "

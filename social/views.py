@@ -65,7 +65,9 @@ def _connections_page(view: OrgView, request, *, mastodon_form=None, bluesky_for
             "redirect": conf.uses_oauth_redirect(key),
         }
         for key, label in Network.choices
-        if conf.is_enabled(key)  # production offers only networks with credentials
+        # production offers only networks with credentials (existing connections stay
+        # listed so they can be disconnected)
+        if conf.is_enabled(key) or key in by_network
     ]
     return render(
         request,

@@ -14,6 +14,8 @@ class SurveysConfig(AppConfig):
         NavItem("surveys:manage", _("Listening"), "clipboard-data", MANAGERS, order=61),
         NavItem("surveys:one_on_ones", _("1:1s"), "people", EVERYONE, order=62),
     ]
+    # The in-app pulse prompt, shown on every page of the organization (templates/base.html).
+    page_prompts = ["surveys:prompt"]
 
     def periodic_jobs(self) -> dict:
         """Celery beat entries of this app; the Celery wiring collects them."""

@@ -48,7 +48,8 @@ def _key(round: Round) -> str:
     # The opening moment makes the key unique even where ids are reused (a restored
     # database, a test run); it says nothing about any answer.
     opened = int(round.opens_at.timestamp() * 1_000_000)
-    return f"chorus:surveys:sealed:{round.organization_id}:{round.pk}:{opened}"
+    prefix = getattr(settings, "CHORUS_SEALED_PREFIX", "") or "chorus:surveys:sealed"
+    return f"{prefix}:{round.organization_id}:{round.pk}:{opened}"
 
 
 def seal(*, round: Round, team_key: int | None, answers: dict[int, dict]) -> None:

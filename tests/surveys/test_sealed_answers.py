@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from urllib.parse import urlparse
 
 import pytest
@@ -30,12 +31,14 @@ REAL_REDIS = urlparse(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/6")
 def proxied_redis(settings):
     with TcpProxy(REAL_REDIS.hostname or "127.0.0.1", REAL_REDIS.port or 6379) as proxy:
         settings.REDIS_URL = f"redis://127.0.0.1:{proxy.port}{REAL_REDIS.path or '/6'}"
+        # Its own key space: other runs on the same Redis keep theirs.
+        settings.CHORUS_SEALED_PREFIX = prefix = f"test:sealed:{uuid.uuid4().hex}"
         yield proxy
     sealed._clients.clear()
     direct = redis.Redis.from_url(
         f"redis://{REAL_REDIS.hostname}:{REAL_REDIS.port}{REAL_REDIS.path or '/6'}"
     )
-    for key in direct.scan_iter("chorus:surveys:sealed:*"):  # rounds this test left open
+    for key in direct.scan_iter(f"{prefix}:*"):  # rounds this test left open
         direct.delete(key)
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advocacy.audit.services import audit_record
 from advocacy.tenancy.models import Membership, Organization
 from advocacy.tenancy.services import onboarding_step_complete
 
@@ -98,6 +99,13 @@ def content_approve(
         approved_by=approved_by,
         approved_at=approved_at,
     )
+    audit_record(
+        organization=organization,
+        actor=actor,
+        action="content.approved",
+        target=content,
+        details={"status": content.status},
+    )
     if content.status == Status.APPROVED:
         onboarding_step_complete(organization=organization, step="add_content")
     return content
@@ -121,6 +129,13 @@ def content_reject(
         note=note,
         rejection_note=note,
         approved_by=None,
+    )
+    audit_record(
+        organization=organization,
+        actor=actor,
+        action="content.rejected",
+        target=content,
+        details={"note": note},
     )
     author = content.submitted_by
     if author is None and content.created_by_id:

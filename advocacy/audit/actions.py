@@ -24,6 +24,7 @@ ACTIONS = {
     "redemption.rejected": _("Reward redemption rejected"),
     "redemption.fulfilled": _("Reward redemption fulfilled"),
     "survey.threshold_changed": _("Anonymity threshold changed"),
+    "survey.change_refused": _("Change to a closed survey refused"),
     "analytics.value_formula_changed": _("Value formula changed"),
     "audit.exported": _("Audit trail exported"),
     "export.personal_requested": _("Personal data export requested"),

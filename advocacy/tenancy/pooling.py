@@ -18,10 +18,14 @@ connection all the same: some schema statements cannot run inside a transaction.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .context import database_settings
 
+_TRANSACTION_CONTROL = re.compile(
+    r"\s*(SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|START TRANSACTION)\b", re.IGNORECASE
+)
 _PREFIX_ROLE = "SELECT set_config('role', %s, true), "
 _PREFIX = (
     "set_config('app.current_org', %s, true), set_config('app.system', %s, true), "
@@ -73,8 +77,10 @@ class PerTransactionContext:
         from .rls import _owner_mode
 
         cursor = getattr(context.get("cursor"), "cursor", None)
-        if getattr(cursor, "name", None):
-            return execute(sql, params, many, context)  # a named cursor takes one statement
+        if getattr(cursor, "name", None) or _TRANSACTION_CONTROL.match(sql):
+            # A named cursor takes one statement; `ROLLBACK TO SAVEPOINT` must run even in
+            # a failed transaction, where a SELECT ahead of it would be refused.
+            return execute(sql, params, many, context)
         role = "none" if _owner_mode.get() else self.role
         if many:
             prefixed = [_prefixed(sql, p, role) for p in params]

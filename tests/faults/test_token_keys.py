@@ -17,7 +17,7 @@ from campaigns.tasks import publish_due_shares
 from social import keycheck, limits
 from social.models import Connection, ConnectionEvent
 from tests.campaigns.factories import ContentFactory
-from tests.social.factories import connect
+from tests.social.factories import connect, connections_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,6 +73,8 @@ def test_wrong_key_pauses_as_configuration_then_the_right_key_resumes_everything
     assert mailoutbox == []
     assert social_sandbox.control.posts("linkedin") == []
     assert keycheck.keys_paused()
+    page = web.as_member(employee_a).get(connections_url(employee_a)).content.decode()
+    assert 'data-testid="keys-paused"' in page and "Nothing to reconnect" in page
 
     # The dispatcher keeps it waiting while the key is wrong.
     Share.objects.filter(pk=share.pk).update(
@@ -94,6 +96,8 @@ def test_wrong_key_pauses_as_configuration_then_the_right_key_resumes_everything
     assert share.status == Share.Status.PUBLISHED, share.error
     assert len(social_sandbox.control.posts("linkedin")) == 1
     assert not keycheck.keys_paused()
+    page = web.as_member(employee_a).get(connections_url(employee_a)).content.decode()
+    assert 'data-testid="keys-paused"' not in page
     assert run_checks()[1]["token_keys"]["ok"] is True
     assert mailoutbox == []
 

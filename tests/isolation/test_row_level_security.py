@@ -6,7 +6,7 @@ there is no database policy to test. CI runs them (DATABASE_URL is PostgreSQL)."
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from advocacy.tenancy import rls
+from advocacy.tenancy import context, rls
 from advocacy.tenancy.context import _apply_to_database, org_context, person_context
 from advocacy.tenancy.models import Membership, Role, Team, TenantQuerySet
 from advocacy.tenancy.selectors import organizations_for_user
@@ -89,13 +89,15 @@ def test_writes_into_another_organization_are_refused_by_the_database(org_a, org
 
 def test_outside_any_context_nothing_is_visible(org_a):
     Team.objects.create(organization=org_a, name="Hidden")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('app.system', 'off', false), set_config('app.current_org', '', false)"
-        )
+    # Leave every context (the test's own system context too) the way code does, so
+    # this holds per session and per transaction (DB_TRANSACTION_POOLING) alike.
+    system, org = context._system_reason.set(None), context._current_org.set(None)
+    _apply_to_database()
     try:
         assert Team.objects.count() == 0
     finally:
+        context._current_org.reset(org)
+        context._system_reason.reset(system)
         _apply_to_database()
     assert Team.objects.count() == 1
 

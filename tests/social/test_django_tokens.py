@@ -218,13 +218,19 @@ def test_new_key_keeps_connections_working_and_rotation_moves_them(
     )
 
 
-def test_losing_every_key_asks_for_reconnecting_not_a_crash(
+def test_losing_every_key_pauses_as_configuration_not_a_crash_nor_a_reconnect(
     web, employee_a, social_sandbox, settings
 ):
+    """Issue 16: a wrong key is our mistake; the employee is not asked to reconnect
+    (tests/faults/test_token_keys.py follows it through publishing and recovery)."""
+    from social import keycheck
+
+    keycheck.forget()
     settings.SOCIAL_TOKEN_KEYS = [Fernet.generate_key().decode()]
     connection = connect(web.as_member(employee_a), employee_a, "linkedin")
     settings.SOCIAL_TOKEN_KEYS = [Fernet.generate_key().decode()]
-    with pytest.raises(ReauthRequired):
+    with pytest.raises(keycheck.KeysMisconfigured):
         services.connection_token(organization=employee_a.organization, connection=connection)
     connection.refresh_from_db()
-    assert connection.status == Connection.Status.REAUTH_REQUIRED
+    assert connection.status == Connection.Status.ACTIVE
+    keycheck.forget()

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_healthz_reports_every_dependency(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert set(response.json()["checks"]) == {"database", "cache", "broker"}
+    assert set(response.json()["checks"]) == {"database", "cache", "broker", "token_keys"}
     assert all(check["ok"] for check in response.json()["checks"].values())
 
 

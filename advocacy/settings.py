@@ -195,6 +195,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The click stream's Redis key, and where /r/ keeps clicks while Redis is down
+# (default var/click-journal; put it on a disk that survives a restart).
+CHORUS_CLICK_STREAM = env.str("CHORUS_CLICK_STREAM", default="")
+CHORUS_CLICK_JOURNAL_DIR = env.str("CHORUS_CLICK_JOURNAL_DIR", default="")
 
 # --- jobs -----------------------------------------------------------------
 CELERY_BROKER_URL = check_service_url(

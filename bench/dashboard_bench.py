@@ -224,6 +224,7 @@ def _run(total: int) -> None:
     from analytics.dashboards import pages as dashboards
     from analytics.models import ClickEvent
     from analytics.rollups.rebuild import rollups_rebuild
+    from analytics.rollups.writers import ROLLUP_MODELS
 
     vendor = connection.vendor
     print(
@@ -257,6 +258,12 @@ def _run(total: int) -> None:
             rollups_rebuild(organization=organization)
     rebuild = time.perf_counter() - started
     print(f"rollups rebuilt from raw data in {rebuild:.1f} s ({total / rebuild:,.0f} clicks/s)")
+    # What a page reads: rows per rollup table of the big organization. They grow with
+    # days x (campaigns, networks, content, active advocate segments), not with clicks.
+    with org_context(big):
+        rows = {model.__name__: model.objects.for_org(big).count() for model in ROLLUP_MODELS}
+    big_clicks = int(total * BIG_SHARE)
+    print(f"rollup rows of the big organization ({big_clicks:,} clicks): {rows}")
 
     teams, campaigns = shapes[big.pk]
     today = dt.datetime.now(dt.UTC).date()

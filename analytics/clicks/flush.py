@@ -1,5 +1,8 @@
 """The click flusher: Redis stream → click rows, at least once in, exactly once counted.
 
+First it drains this machine's click journals (clicks the redirect kept on disk
+while Redis was refused or hung, see journal.py), then the stream.
+
 It reads the stream through a consumer group in batches (XREADGROUP), stores
 each batch in one transaction (`clicks_record`), and acknowledges (XACK, and
 XDEL to keep the stream short) only after that transaction has committed.
@@ -26,9 +29,10 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection
-from redis.exceptions import ResponseError
+from redis.exceptions import RedisError, ResponseError
 
 from advocacy.tenancy.context import system_context
+from analytics.clicks.journal import journal_drain
 from analytics.clicks.record import Click, clicks_record
 from analytics.clicks.stream import FLUSH_CONSUMER, FLUSH_GROUP, click_stream, redis_client
 
@@ -90,6 +94,17 @@ def _parse(entries) -> tuple[list[bytes], list[Click]]:
     return ids, clicks
 
 
+def _store_journal_lines(lines: list[dict[str, str]]) -> int:
+    clicks = []
+    for fields in lines:
+        try:
+            clicks.append(Click.from_fields(fields))
+        except (KeyError, ValueError):
+            log.error("click journal line is not a click; dropped")
+    with system_context("click flush (journal)"):
+        return len(clicks_record(clicks))
+
+
 def flush_click_stream(
     *,
     batch_size: int = BATCH_SIZE,
@@ -100,42 +115,53 @@ def flush_click_stream(
 
     `on_stage(stage, batch_number)` is called after a batch is read ("read") and
     after it is committed ("committed"); failure drills kill the process there."""
-    client = redis_client()
-    if client is None:
-        return 0  # no Redis: the redirect stored every click itself
     if connection.in_atomic_block:
         # The ack must follow a real commit, not the end of a savepoint.
         raise RuntimeError("flush_click_stream() must run outside any transaction")
-    stored = 0
+    client = redis_client()
     with flush_lock() as held:
         if not held:
             return 0
-        ensure_group(client)
-        deadline = time.monotonic() + max_seconds
-        start_id = "0"  # our own pending entries first: a predecessor died holding them
-        batch_number = 0
-        while time.monotonic() < deadline:
-            response = client.xreadgroup(
-                FLUSH_GROUP, FLUSH_CONSUMER, {click_stream(): start_id}, count=batch_size
-            )
-            entries = response[0][1] if response else []
-            if not entries:
-                if start_id == "0":
-                    start_id = ">"
-                    continue
-                break
-            batch_number += 1
-            ids, clicks = _parse(entries)
-            if on_stage:
-                on_stage("read", batch_number)
-            with system_context("click flush"):
-                stored += len(clicks_record(clicks))
-            if on_stage:
-                on_stage("committed", batch_number)
-            pipe = client.pipeline(transaction=True)
-            pipe.xack(click_stream(), FLUSH_GROUP, *ids)
-            pipe.xdel(click_stream(), *ids)
-            pipe.execute()
+        stored = journal_drain(_store_journal_lines)
+        if client is None:
+            return stored  # no Redis: the redirect stored the other clicks itself
+        try:
+            stored += _flush_stream(client, batch_size, max_seconds, on_stage)
+        except RedisError as error:
+            # Redis is down: the redirect keeps clicks in the journal meanwhile, and the
+            # entries already in the stream wait there for a later run.
+            log.warning("click stream unreachable (%s); journals drained only", error)
+    return stored
+
+
+def _flush_stream(client, batch_size: int, max_seconds: float, on_stage) -> int:
+    stored = 0
+    ensure_group(client)
+    deadline = time.monotonic() + max_seconds
+    start_id = "0"  # our own pending entries first: a predecessor died holding them
+    batch_number = 0
+    while time.monotonic() < deadline:
+        response = client.xreadgroup(
+            FLUSH_GROUP, FLUSH_CONSUMER, {click_stream(): start_id}, count=batch_size
+        )
+        entries = response[0][1] if response else []
+        if not entries:
+            if start_id == "0":
+                start_id = ">"
+                continue
+            break
+        batch_number += 1
+        ids, clicks = _parse(entries)
+        if on_stage:
+            on_stage("read", batch_number)
+        with system_context("click flush"):
+            stored += len(clicks_record(clicks))
+        if on_stage:
+            on_stage("committed", batch_number)
+        pipe = client.pipeline(transaction=True)
+        pipe.xack(click_stream(), FLUSH_GROUP, *ids)
+        pipe.xdel(click_stream(), *ids)
+        pipe.execute()
     return stored
 
 

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.utils.encoding import iri_to_uri
-from redis.exceptions import RedisError
 
 from advocacy.tenancy.context import system_context
-from analytics.clicks.stream import redis_client
+from analytics.clicks.stream import HotPathUnavailable, hot_call, hot_client, redis_client
 from campaigns.models import TrackedLink
 
 log = logging.getLogger(__name__)
@@ -152,21 +151,21 @@ def resolve(code: str) -> ResolvedLink | None:
     found, link = _local.get(code, now)
     if found:
         return link
-    client = redis_client()
-    if client is not None:
+    use_redis = hot_client() is not None
+    if use_redis:
         try:
-            raw = client.get(_redis_key(code))
-        except RedisError:
-            log.warning("Redis unavailable while resolving a tracked link; asking the database")
-            client, raw = None, None
+            raw = hot_call("get", _redis_key(code))
+        except HotPathUnavailable:
+            use_redis, raw = False, None  # refused, hung or breaker open: ask the database
         if raw is not None:
             link = None if raw == b"-" else ResolvedLink.loads(raw.decode())
             _local.put(code, link, now + (LOCAL_TTL if link else LOCAL_MISS_TTL))
             return link
     link = _from_database(code)
-    if client is not None:
-        with suppress(RedisError):
-            client.set(
+    if use_redis:
+        with suppress(HotPathUnavailable):
+            hot_call(
+                "set",
                 _redis_key(code),
                 link.dumps() if link else _MISS,
                 ex=REDIS_TTL if link else REDIS_MISS_TTL,

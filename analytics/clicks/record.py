@@ -71,7 +71,13 @@ class Click:
     @classmethod
     def from_stream(cls, fields: Mapping[bytes, bytes]) -> Click:
         """Raises KeyError/ValueError on an entry that is not a click."""
-        text = {key.decode(): value.decode("utf-8", "replace") for key, value in fields.items()}
+        return cls.from_fields(
+            {key.decode(): value.decode("utf-8", "replace") for key, value in fields.items()}
+        )
+
+    @classmethod
+    def from_fields(cls, text: Mapping[str, str]) -> Click:
+        """A click from its one-letter fields (a stream entry or a journal line)."""
         return cls(
             click_id=text["c"][:24],
             organization_id=int(text["o"]),

@@ -26,13 +26,13 @@ import secrets
 import time
 from datetime import UTC, datetime
 
-from django.db import close_old_connections, connection
-from redis.exceptions import RedisError
+from django.db import DatabaseError, close_old_connections, connection
 
 from advocacy.tenancy.context import system_context
 from analytics.clicks import linkcache
+from analytics.clicks.journal import journal_append
 from analytics.clicks.record import Click, clicks_record
-from analytics.clicks.stream import click_stream, redis_client
+from analytics.clicks.stream import HotPathUnavailable, click_stream, hot_call, hot_client
 from analytics.clicks.visitors import clean_referer, client_ip, country_of, visitor_hash
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,13 @@ log = logging.getLogger(__name__)
 PREFIX = "/r/"
 CODE = re.compile(r"[A-Za-z0-9]{4,32}")
 NOT_FOUND = "chorus.short_link_not_found"  # environ flag: the dispatcher already looked
+UNAVAILABLE = "chorus.short_link_unavailable"  # environ flag: the database could not answer
+
+
+class LinkLookupUnavailable(Exception):
+    """The code is not cached and the database cannot be asked: a 503, never a 500."""
+
+
 _HEADERS = [("Cache-Control", "no-store"), ("Content-Length", "0")]
 
 
@@ -95,13 +102,21 @@ def _record(link: linkcache.ResolvedLink, click_id: str, environ, *, in_django: 
         "g": country_of(ip),
         "u": user_agent,
     }
-    client = redis_client()
-    if client is not None:
+    if hot_client() is not None:
         try:
-            client.xadd(click_stream(), fields)
-            return
-        except RedisError:
-            log.warning("Redis unavailable; storing the click directly")
+            hot_call("xadd", click_stream(), fields)
+        except HotPathUnavailable:
+            journal_append(fields)  # Redis refused, hung, or its breaker is open
+        return
+    try:
+        _store_now(link, click_id, now, fields, user_agent, in_django=in_django)
+    except Exception:  # whatever fails after the 302 was decided, the visitor still gets it
+        log.warning("storing a click directly failed; kept in the journal", exc_info=True)
+        journal_append(fields)
+
+
+def _store_now(link, click_id: str, now: float, fields, user_agent: str, *, in_django: bool):
+    """No Redis configured (one laptop): store the click now, through the flusher's code."""
     click = Click(
         click_id=click_id,
         organization_id=link.organization_id,
@@ -128,7 +143,10 @@ def short_link_location(environ, *, in_django: bool = False) -> str | None:
     code = code_from_path(environ.get("PATH_INFO", ""))
     if code is None:
         return None
-    link = _resolve(code, in_django=in_django)
+    try:
+        link = _resolve(code, in_django=in_django)
+    except DatabaseError as error:  # not cached and the database is down or hung
+        raise LinkLookupUnavailable from error
     if link is None:
         return None
     click_id = new_click_id()
@@ -148,7 +166,11 @@ class ShortLinkDispatcher:
             "GET",
             "HEAD",
         ):
-            location = short_link_location(environ)
+            try:
+                location = short_link_location(environ)
+            except LinkLookupUnavailable:
+                environ[UNAVAILABLE] = True  # Django renders the branded 503, no database
+                return self.application(environ, start_response)
             if location is not None:
                 start_response("302 Found", [("Location", location), *_HEADERS])
                 return [b""]

@@ -19,9 +19,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
-from redis.exceptions import RedisError
 
-from analytics.clicks.stream import redis_client
+from analytics.clicks.stream import HotPathUnavailable, hot_call, hot_client
 
 SALT_TTL = 2 * 86400
 _salts: dict[str, bytes] = {}
@@ -31,15 +30,15 @@ def _daily_salt(day: str) -> bytes:
     salt = _salts.get(day)
     if salt is not None:
         return salt
-    salt = None
-    client = redis_client()
-    if client is not None:
+    if hot_client() is not None:
         key = f"chorus:visitor-salt:{day}"
         try:
-            client.set(key, secrets.token_hex(32), nx=True, ex=SALT_TTL)
-            salt = client.get(key)
-        except RedisError:
-            salt = None
+            hot_call("set", key, secrets.token_hex(32), nx=True, ex=SALT_TTL)
+            salt = hot_call("get", key)
+        except HotPathUnavailable:
+            # Redis is down: a salt derived from the secret key keeps hashing going; it is
+            # not remembered, so processes agree again as soon as Redis answers.
+            return salted_hmac("chorus.analytics.visitor-salt", day).digest()
     if salt is None:
         salt = salted_hmac("chorus.analytics.visitor-salt", day).digest()
     _salts.clear()  # only today's salt stays in memory

@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import redis as redis_lib
 
+from analytics.clicks.flush import flush_click_stream
+from analytics.clicks.stream import hot_breaker
 from analytics.models import ClickEvent
 from campaigns.links import tracked_link_set_active
 from campaigns.models import Share, TrackedLink
@@ -175,12 +177,21 @@ def test_without_redis_the_click_is_stored_directly(wsgi, client, no_redis, link
     assert Share.objects.get(pk=link_a.share_id).clicks == 2
 
 
-def test_when_redis_is_down_the_click_is_stored_directly(wsgi, settings, link_a):
+@pytest.mark.django_db(transaction=True)
+def test_when_redis_is_down_the_click_waits_in_the_journal_for_the_next_flush(
+    wsgi, settings, tmp_path, link_a
+):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    settings.CHORUS_CLICK_JOURNAL_DIR = str(tmp_path)
+    hot_breaker.close()
     response = wsgi(f"/r/{link_a.code}")
     assert response.status_code == 302
+    assert not ClickEvent.objects.exists()  # nothing written to the database in the request
+    assert flush_click_stream() == 1
     stored = ClickEvent.objects.for_org(link_a.organization).get()
     assert stored.click_id == _click_id(response.headers["Location"])
+    assert flush_click_stream() == 0  # drained: the journal is not read twice
+    hot_breaker.close()
 
 
 def test_redis_client_errors_are_what_the_fallback_catches():

@@ -41,9 +41,9 @@ def _check_cache() -> None:
 
 
 def _check_broker() -> None:
-    from advocacy.celery import app
+    from celery import current_app  # the project's app, without importing the wiring
 
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=DEADLINE, interval_start=0)
 
 

@@ -12,6 +12,12 @@ class CampaignsConfig(AppConfig):
         "share_due_any_org": "the every-minute publisher finds due shares of every organization at once",
     }
 
+    @property
+    def onboarding_steps(self):
+        from advocacy.tenancy.navigation import OnboardingStep
+
+        return [OnboardingStep("launch_campaign", _("Launch a first campaign"), order=40)]
+
     def ready(self) -> None:
         # Role sets live beside the models, which only exist once apps are loaded.
         from advocacy.tenancy.navigation import NavItem

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.tenancy.navigation import NavItem
+from advocacy.tenancy.navigation import NavItem, OnboardingStep
 from advocacy.tenancy.permissions import CURATORS, EVERYONE
 
 
@@ -21,6 +21,9 @@ class ContentLibraryConfig(AppConfig):
         NavItem("content_library:suggest", _("Suggest content"), "lightbulb", EVERYONE, order=60),
         NavItem("content_library:training", _("Training"), "mortarboard", EVERYONE, order=70),
         NavItem("content_library:guidelines", _("Guidelines"), "journal-check", EVERYONE, order=80),
+    ]
+    onboarding_steps = [
+        OnboardingStep("add_content", _("Add approved content to the library"), order=20)
     ]
 
     def periodic_jobs(self) -> dict:

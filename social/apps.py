@@ -9,6 +9,12 @@ class SocialConfig(AppConfig):
     # Chorus's app registration on a Mastodon instance serves every organization.
     global_models = ("social.mastodoninstanceapp",)
 
+    @property
+    def onboarding_steps(self):
+        from advocacy.tenancy.navigation import OnboardingStep
+
+        return [OnboardingStep("connect_network", _("Connect a social network"), order=30)]
+
     def ready(self) -> None:
         from advocacy.tenancy.navigation import NavItem
         from advocacy.tenancy.permissions import ADMINS, EVERYONE

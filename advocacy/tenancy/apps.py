@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from .navigation import NavItem
+from .navigation import NavItem, OnboardingStep
 from .permissions import ADMINS, MANAGERS
 
 
@@ -14,6 +14,7 @@ class TenancyConfig(AppConfig):
         NavItem("tenancy:directory", _("People"), "people", MANAGERS, order=80),
         NavItem("tenancy:settings", _("Settings"), "gear", ADMINS, order=95),
     ]
+    onboarding_steps = [OnboardingStep("invite_people", _("Invite your people"), order=10)]
 
     def ready(self):
         from django.db.backends.signals import connection_created

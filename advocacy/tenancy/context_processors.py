@@ -1,4 +1,4 @@
-from .navigation import navigation_for, navigation_sections_for
+from .navigation import navigation_for, navigation_sections_for, page_prompts_for
 from .permissions import ADMINS, CURATORS, MANAGERS
 from .selectors import organizations_for_user
 
@@ -19,6 +19,7 @@ def organization(request):
         # Callables: the template resolves them only where a menu is shown.
         "navigation": lambda: navigation_for(organization, membership),
         "navigation_sections": lambda: navigation_sections_for(organization, membership),
+        "page_prompts": lambda: page_prompts_for(organization, membership),
         "membership": membership,
         "my_organizations": my_organizations,
         "is_org_admin": role in ADMINS,

@@ -69,3 +69,43 @@ def landing_url_for(organization, membership) -> str | None:
         if membership.role in item.landing_for:
             return url
     return None
+
+
+# --- what apps contribute to the shell and the organization's home ---------------------------
+
+
+@dataclass(frozen=True)
+class OnboardingStep:
+    """A step of the admins' first-run checklist, declared by the app that completes it:
+
+    onboarding_steps = [OnboardingStep("add_content", _("Add approved content"), order=20)]
+
+    The app's service ticks it with `onboarding_step_complete(step="add_content")`."""
+
+    key: str
+    label: str
+    order: int = 50
+
+
+def onboarding_steps() -> list[OnboardingStep]:
+    steps = [
+        step
+        for config in apps.get_app_configs()
+        for step in getattr(config, "onboarding_steps", ())
+    ]
+    return sorted(steps, key=lambda step: step.order)
+
+
+def page_prompts_for(organization, membership) -> list[str]:
+    """URLs of the small prompts apps show on every page of the organization (loaded by htmx
+    after the page). An app lists their URL names: `page_prompts = ["surveys:prompt"]`."""
+    if organization is None or membership is None:
+        return []
+    urls = []
+    for config in apps.get_app_configs():
+        for url_name in getattr(config, "page_prompts", ()):
+            try:
+                urls.append(reverse(url_name, kwargs={"org_slug": organization.slug}))
+            except NoReverseMatch:
+                continue
+    return urls

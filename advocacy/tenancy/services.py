@@ -10,6 +10,7 @@ from .access import ensure_in_org
 from .context import org_context
 from .membership_audit import membership_change_audit, organization_settings_audit
 from .models import Membership, Organization, Role
+from .navigation import onboarding_steps
 
 # Slugs that would collide with our own URLs or read as official.
 RESERVED_SLUGS = frozenset(
@@ -74,12 +75,10 @@ def membership_add(
     return membership
 
 
-ONBOARDING_STEPS = ("invite_people", "add_content", "connect_network", "launch_campaign")
-
-
 def onboarding_step_complete(*, organization: Organization, step: str) -> None:
-    """Tick a checklist step; features call this when they are first used."""
-    if step not in ONBOARDING_STEPS:
+    """Tick a checklist step; features call this when they are first used. The steps are
+    those apps declare (`AppConfig.onboarding_steps`, see `navigation.OnboardingStep`)."""
+    if step not in {s.key for s in onboarding_steps()}:
         raise ValueError(step)
     organization.refresh_from_db(fields=["onboarding"])
     if not organization.onboarding.get(step):

@@ -7,8 +7,8 @@ import secrets
 
 from django.utils import timezone
 
-from advocacy.tenancy.access import ensure_in_org
 from advocacy.audit.services import audit_record
+from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Organization
 
 from .models import ApiToken, User

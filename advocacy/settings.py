@@ -328,6 +328,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the problem-details errors it can answer (issue 15).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "advocacy.api_schema.document_errors",
+    ],
     # One name per choice set that several endpoints share.
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "advocacy.settings.LANGUAGES",

@@ -6,7 +6,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -185,6 +185,9 @@ class GamingFlagSerializer(serializers.ModelSerializer):
 
 
 class BadgeSerializer(serializers.ModelSerializer):
+    # Empty for the badges an organization makes (only built-in badges have a key).
+    key = serializers.CharField(read_only=True)
+
     class Meta:
         model = Badge
         fields = ["id", "key", "name", "description", "icon", "metric", "threshold", "is_active"]
@@ -218,6 +221,16 @@ class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedG
         )
         return Response(PointEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        responses=inline_serializer(
+            "PointsBalance",
+            {
+                "points": serializers.IntegerField(),
+                "held_points": serializers.IntegerField(),
+                "badges": serializers.ListField(child=serializers.CharField()),
+            },
+        )
+    )
     @action(detail=False, methods=["get"])
     def balance(self, request, org_slug=None):
         org, me = self.organization, self.membership

@@ -130,6 +130,7 @@ class SurveyViewSet(OrgScopedViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         template = data.pop("template", None)
+        data.pop("is_active", None)  # a new survey starts active; PATCH switches it off
         serializer.instance = services.survey_create(
             organization=self.organization,
             audience_teams=data.pop("audience", []),

@@ -149,9 +149,9 @@ def badge_create(
     *,
     organization: Organization,
     name: str,
-    icon: str,
     metric: str,
-    threshold: int,
+    icon: str = "award",
+    threshold: int = 1,
     description: str = "",
 ) -> Badge:
     settings_ensure(organization=organization)

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from advocacy.audit.services import audit_record
 
+from .access import ensure_in_org
 from .models import Organization, Team
 
 
@@ -18,8 +19,7 @@ def team_create(*, organization: Organization, actor, **fields) -> Team:
 
 @transaction.atomic
 def team_update(*, organization: Organization, actor, team: Team, **fields) -> Team:
-    if team.organization_id != organization.pk:
-        raise Team.DoesNotExist
+    ensure_in_org(organization, team)
     before = team.name
     for name, value in fields.items():
         setattr(team, name, value)
@@ -37,7 +37,6 @@ def team_update(*, organization: Organization, actor, team: Team, **fields) -> T
 
 @transaction.atomic
 def team_delete(*, organization: Organization, actor, team: Team) -> None:
-    if team.organization_id != organization.pk:
-        raise Team.DoesNotExist
+    ensure_in_org(organization, team)
     audit_record(organization=organization, actor=actor, action="team.deleted", target=team)
     team.delete()

@@ -68,3 +68,14 @@ def test_the_error_names_the_foreign_object_for_logs_only(org_a, admin_b):
         ensure_in_org(org_a, admin_b)
     assert str(refused.value) == "Membership of another organization"
     assert refused.value.args == ()
+
+
+def test_renaming_or_deleting_another_organizations_team_changes_nothing(org_a, org_b, admin_a):
+    from advocacy.tenancy.teams import team_delete, team_update
+
+    theirs = Team.objects.create(organization=org_b, name="Theirs")
+    with pytest.raises(NotInOrganization):
+        team_update(organization=org_a, actor=admin_a, team=theirs, name="Ours now")
+    with pytest.raises(NotInOrganization):
+        team_delete(organization=org_a, actor=admin_a, team=theirs)
+    assert Team.objects.get(pk=theirs.pk).name == "Theirs"

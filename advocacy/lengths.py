@@ -49,6 +49,7 @@ UNITS: dict[str, str] = {
 _URL = regex.compile(r"https?://[^\s]+", regex.IGNORECASE)
 _REMOTE_MENTION = regex.compile(r"(?<![\w/])@(\w+)@[\w.-]+\w", regex.UNICODE)
 _GRAPHEME = regex.compile(r"\X")
+_TCO = "https://t.co/" + "x" * 10  # 23 characters, as X wraps every link
 
 
 def graphemes(text: str) -> int:
@@ -59,7 +60,10 @@ def graphemes(text: str) -> int:
 def length(text: str, network: str) -> int:
     """The length the network compares with its limit."""
     if network == X:
-        return int(parse_tweet(text).weightedLength)
+        # Every http(s) link Chorus posts is wrapped in t.co (23); twitter-text
+        # alone would count a link on a host without a public TLD (a staging
+        # or development short-link domain) character by character.
+        return int(parse_tweet(_URL.sub(_TCO, text)).weightedLength)
     if network == MASTODON:
         countable = _REMOTE_MENTION.sub(r"@\1", _URL.sub("x" * LINK_LENGTH[MASTODON], text))
         return graphemes(countable)

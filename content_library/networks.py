@@ -31,13 +31,13 @@ def fits(text: str, network: str) -> bool:
     return lengths.fits(text, network)
 
 
-def too_many_bytes(text: str, network: str) -> str:
+def too_many_bytes(text: str, network: str, label: str | None = None) -> str:
     """The message for a text within the character count but over the byte limit."""
     m = lengths.measure(text, network)
     return _(
         "%(network)s stores at most %(max)s bytes of text and this takes %(size)s; "
         "emoji and accented letters take several bytes each."
-    ) % {"network": network, "max": m.max_bytes, "size": m.size}
+    ) % {"network": label or network, "max": m.max_bytes, "size": m.size}
 
 
 def with_disclosure(text: str, disclosure: str) -> str:

@@ -21,7 +21,7 @@ from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Membership, Organization
 from advocacy.tenancy.tasks import enqueue_on_commit
 from content_library.models import ContentItem
-from content_library.networks import NETWORK_LIMITS, effective_length
+from content_library.networks import NETWORK_LIMITS, effective_length, fits, too_many_bytes
 from content_library.selectors import guidelines_acknowledged
 from social.models import Connection
 
@@ -63,6 +63,9 @@ def text_check(*, text: str, network: str, url: str) -> None:
                 % {"network": Share.Channel(network).label, "length": length, "limit": limit}
             }
         )
+    full = text.strip() if network in LINK_AS_CARD else post_text(text, url)
+    if network in NETWORK_LIMITS and not fits(full, network):  # Bluesky: 3,000 bytes too
+        raise ValidationError({"text": too_many_bytes(full, network, Share.Channel(network).label)})
 
 
 def _local(organization: Organization, when: datetime.datetime) -> datetime.datetime:

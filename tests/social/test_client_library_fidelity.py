@@ -110,7 +110,7 @@ def test_tweepy_against_the_sandbox(sandbox, monkeypatch):
     assert lengths.length(at_limit, "x") == 280
     client.create_tweet(text=at_limit, user_auth=False)
     with pytest.raises(tweepy.BadRequest, match="too long"):
-        client.create_tweet(text=at_limit + "!", user_auth=False)
+        client.create_tweet(text="!" + at_limit, user_auth=False)
 
     # metrics, public and (young posts, author) non-public
     sandbox.control.advance(2 * 86400)

@@ -153,3 +153,17 @@ def test_mastodon_uses_the_instances_own_maximum(sandbox):
     provider.publish(token, ShareRequest(text="a" * 1000))
     with pytest.raises(Permanent, match="1000"):
         provider.publish(token, ShareRequest(text="b" * 1001))
+
+
+def test_the_composer_refuses_what_the_network_would():
+    """campaigns' share check counts with the same rule, bytes included."""
+    from django.core.exceptions import ValidationError
+
+    from campaigns.services.shares import text_check
+
+    text_check(text=FAMILY * 160, network="bluesky", url="")  # 2,880 bytes
+    with pytest.raises(ValidationError, match="3000 bytes"):
+        text_check(text=FAMILY * 167, network="bluesky", url="")
+    text_check(text="日" * 140, network="x", url="")
+    with pytest.raises(ValidationError, match="281"):
+        text_check(text="日" * 140 + "a", network="x", url="")

@@ -6,6 +6,8 @@ class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Campaigns and sharing")
     nav_label = _("Sharing")
+    # The in-app prompt for posts only their employee can confirm (advocacy.tenancy.navigation).
+    page_prompts = ["campaigns:check_prompt"]
     # Indexes that deliberately do not start with organization, and why.
     global_lookup_indexes = {
         "trackedlink_code": "GET /r/<code> resolves a code before any organization is known",

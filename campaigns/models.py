@@ -179,6 +179,8 @@ class Share(TenantModel):
     )
     scheduled_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # When its employee was asked (e-mail) to confirm a post the network cannot be asked about.
+    check_asked_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
     # One composer submission (one post to several networks); also makes a double submit harmless.
     batch = models.UUIDField(null=True, blank=True, editable=False)

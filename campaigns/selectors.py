@@ -279,3 +279,16 @@ def share_get(
     if membership is not None:
         shares = shares.filter(membership=membership)
     return _with_links(shares, organization).first()
+
+
+def shares_waiting_for_check(*, organization: Organization, membership: Membership) -> list[Share]:
+    """The member's shares whose post only they can confirm (the network cannot be asked)."""
+    return list(
+        Share.objects.for_org(organization)
+        .filter(
+            membership=membership,
+            status=Share.Status.UNKNOWN,
+            publication__needs_manual_check=True,
+        )
+        .order_by("-status_changed_at")[:20]
+    )

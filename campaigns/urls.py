@@ -37,6 +37,8 @@ urlpatterns = [
         views.ShareActionView.as_view(action="not_posted"),
         name="share_not_posted",
     ),
+    path("shares/<int:pk>/check/", views.ShareCheckView.as_view(), name="share_check"),
+    path("shares/check-prompt/", views.CheckPromptView.as_view(), name="check_prompt"),
     path("campaigns/", views.CampaignListView.as_view(), name="campaign_list"),
     path("campaigns/new/", views.CampaignFormView.as_view(), name="campaign_create"),
     path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign_detail"),

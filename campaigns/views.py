@@ -33,6 +33,7 @@ from .selectors import (
     failed_share_list,
     share_list,
     shareable_content_get,
+    shares_waiting_for_check,
 )
 from .services.reposts import failed_repost_list
 from .services.shares import counted_length
@@ -318,6 +319,26 @@ class MySharesView(OrgView):
             else "campaigns/my_shares.html"
         )
         return render(request, template, context)
+
+
+class ShareCheckView(OrgView):
+    """Where the e-mail and the prompt lead: the one share, with its one-tap answer."""
+
+    def get(self, request, pk: int):
+        share = self.get_org_object(Share, pk=pk, membership=self.membership)
+        page = Paginator([share], 1).get_page(1)
+        context = {"page": page, "base": short_base_url(self.organization), "polling": False}
+        return render(request, "campaigns/share_check.html", context)
+
+
+class CheckPromptView(OrgView):
+    """The in-app prompt (loaded on every page): posts only their employee can confirm."""
+
+    def get(self, request):
+        waiting = shares_waiting_for_check(
+            organization=self.organization, membership=self.membership
+        )
+        return render(request, "campaigns/partials/check_prompt.html", {"waiting": waiting})
 
 
 class ShareActionView(OrgView):

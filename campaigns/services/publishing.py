@@ -95,6 +95,7 @@ def share_publish(*, organization: Organization, share_id: int) -> Share | None:
             text=share.text,
             link_url=link_url,
             image_url=_image_url(share),
+            language=share.content.language,
             idempotency_key=idempotency_key(share),
         )
         Share.objects.for_org(organization).filter(pk=share.pk).update(publication=publication)
@@ -178,7 +179,12 @@ def _mirror_publication(
         )
     if status == Publication.Status.UNKNOWN:
         # Shown to the employee ("checking…", or asking them to look at their profile).
-        return _mirror(organization, share, status=Share.Status.UNKNOWN, error=publication.error)
+        share = _mirror(organization, share, status=Share.Status.UNKNOWN, error=publication.error)
+        if publication.needs_manual_check:
+            from .checks import share_check_ask
+
+            share_check_ask(organization=organization, share=share)  # once per share
+        return share
     return _mirror(organization, share, status=Share.Status.PUBLISHING)
 
 

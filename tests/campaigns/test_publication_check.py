@@ -155,3 +155,89 @@ def test_a_publication_the_network_confirms_shows_as_published_at_once(
     share.refresh_from_db()
     assert share.status == Share.Status.PUBLISHED
     assert len(social_sandbox.control.posts("x")) == 1
+
+
+def _local(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path
+
+
+def test_the_employee_is_told_once_in_app_and_by_email_with_a_link_to_the_one_tap_answer(
+    web, employee_a, lost_share, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = web.as_member(employee_a)
+    prompt_url = reverse(
+        "campaigns:check_prompt", kwargs={"org_slug": employee_a.organization.slug}
+    )
+    assert b"share-check-prompt" not in client.get(prompt_url).content  # nothing to ask yet
+    assert mailoutbox == []
+
+    _ask_the_network(django_capture_on_commit_callbacks)  # LinkedIn cannot be asked
+
+    # One e-mail, to the employee, with a link straight to the answer.
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == [employee_a.user.email] and "LinkedIn" in mail.subject
+    check_url = reverse(
+        "campaigns:share_check",
+        kwargs={"org_slug": employee_a.organization.slug, "pk": lost_share.pk},
+    )
+    assert check_url in mail.body and check_url in mail.alternatives[0][0]
+    page = client.get(check_url).content.decode()
+    assert 'data-testid="share-posted"' in page and 'data-testid="share-not-posted"' in page
+
+    # The in-app prompt on every page of the organization leads to the same answer.
+    feed = client.get(reverse("campaigns:feed", kwargs={"org_slug": employee_a.organization.slug}))
+    assert prompt_url in feed.content.decode()  # loaded by htmx after the page
+    prompt = client.get(prompt_url).content.decode()
+    assert 'data-testid="share-check-prompt"' in prompt and check_url in prompt
+
+    # Further rounds, a rerun of the reconcile, the dispatcher: no second e-mail.
+    _later(lost_share, minutes=60)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_due_shares()
+    _ask_the_network(django_capture_on_commit_callbacks)
+    from campaigns.services.publishing import share_mirror_settled
+
+    share_mirror_settled(
+        organization=employee_a.organization, publication_id=lost_share.publication_id
+    )
+    assert len(mailoutbox) == 1
+
+    # Answered: the prompt goes away.
+    posted = reverse(
+        "campaigns:share_posted",
+        kwargs={"org_slug": employee_a.organization.slug, "pk": lost_share.pk},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(posted)
+    assert b"share-check-prompt" not in client.get(prompt_url).content
+
+
+def test_the_email_speaks_the_employees_language(
+    web, employee_a, lost_share, mailoutbox, django_capture_on_commit_callbacks
+):
+    employee_a.user.preferred_language = "id"
+    employee_a.user.save(update_fields=["preferred_language"])
+    _ask_the_network(django_capture_on_commit_callbacks)
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert "apakah" in mail.subject, mail.subject
+    assert "profil" in mail.body and "Beri tahu kami" in mail.alternatives[0][0]
+
+
+def test_the_check_page_and_prompt_are_the_employees_own(
+    web, employee_a, member_factory, admin_b, lost_share, django_capture_on_commit_callbacks
+):
+    _ask_the_network(django_capture_on_commit_callbacks)
+    org = employee_a.organization
+    check_url = reverse("campaigns:share_check", kwargs={"org_slug": org.slug, "pk": lost_share.pk})
+    colleague = member_factory(org)
+    assert web.as_member(colleague).get(check_url).status_code == 404
+    foreign = reverse(
+        "campaigns:share_check", kwargs={"org_slug": admin_b.organization.slug, "pk": lost_share.pk}
+    )
+    assert web.as_member(admin_b).get(foreign).status_code == 404
+    prompt = reverse("campaigns:check_prompt", kwargs={"org_slug": org.slug})
+    assert b"share-check-prompt" not in web.as_member(colleague).get(prompt).content

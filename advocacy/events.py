@@ -291,3 +291,16 @@ class ShareReposted:
     repost_request_id: int
     ok: bool
     error: str = ""
+
+
+# --- data rights (issue 14) ----------------------------------------------------
+
+
+@event
+class AccountErased:
+    """A person deleted their account: every app forgets what it holds about this
+    membership (tokens, profiles, drafts, notes); totals stay, pointing at no one."""
+
+    organization_id: int
+    membership_id: int
+    user_id: int

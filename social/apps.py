@@ -28,6 +28,8 @@ class SocialConfig(AppConfig):
         # Token keys that read no stored token pause work as "configuration" (keycheck.py).
         keycheck.connect()
 
+        from . import handlers  # noqa: F401  (registers the event subscriptions)
+
         self.navigation = [
             NavItem("social:connections", _("Connections"), "link-45deg", EVERYONE, order=60),
             NavItem("social:health", _("Connection health"), "heart-pulse", ADMINS, order=85),

@@ -9,7 +9,7 @@ from advocacy.tenancy.context import org_context, system_context
 from advocacy.tenancy.models import Organization
 from advocacy.tenancy.tasks import OrgTask, enqueue_on_commit, task_organization
 from social import selectors, services
-from social.models import Publication
+from social.models import Connection, Publication
 
 TASK_OPTIONS = {
     "acks_late": True,
@@ -66,3 +66,29 @@ def reconcile_unknown_publications() -> int:
                 )
                 queued += 1
     return queued
+
+
+@shared_task(base=OrgTask, name="social.erase_member_connections", **TASK_OPTIONS)
+def erase_member_connections(*, organization_id: int, membership_id: int, user_id: int) -> int:
+    """A person deleted their account (`AccountErased`): revoke each of their grants at
+    the network and forget the tokens and the profile. Idempotent: a rerun finds nothing
+    left to revoke. Connections stay as empty rows, since publications point at them."""
+    organization = task_organization()
+    erased = 0
+    for connection in Connection.objects.for_org(organization).filter(membership_id=membership_id):
+        if connection.token_ciphertext:
+            services.connection_disconnect(organization=organization, connection=connection)
+        Connection.objects.for_org(organization).filter(pk=connection.pk).update(
+            status=Connection.Status.DISCONNECTED,
+            token_ciphertext="",
+            expires_at=None,
+            external_id=f"erased-{connection.pk}",
+            handle="",
+            display_name="",
+            profile_url="",
+            followers=None,
+            scopes="",
+            last_error="",
+        )
+        erased += 1
+    return erased

@@ -97,6 +97,8 @@ class Publication(TenantModel):
     text = models.TextField()
     link_url = models.URLField(max_length=2000, blank=True)
     image_url = models.URLField(max_length=2000, blank=True)
+    # The shared content's language (ISO 639-1), sent where the network takes one.
+    language = models.CharField(max_length=8, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     external_id = models.CharField(max_length=300, blank=True)
     external_url = models.URLField(max_length=1000, blank=True)

@@ -58,6 +58,7 @@ def publication_create(
     text: str,
     link_url: str,
     image_url: str = "",
+    language: str = "",
     idempotency_key: str,
 ) -> Publication:
     """The publication for this key: created once, returned as is afterwards."""
@@ -70,6 +71,7 @@ def publication_create(
             "text": text,
             "link_url": link_url or "",
             "image_url": image_url or "",
+            "language": language or "",
         },
     )
     return publication
@@ -86,6 +88,7 @@ def _share_request(publication: Publication) -> ShareRequest:
         link_url=publication.link_url or None,
         image_url=publication.image_url or None,
         idempotency_key=network_idempotency_key(publication),
+        language=publication.language or None,
     )
 
 

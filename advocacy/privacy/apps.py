@@ -21,5 +21,9 @@ class PrivacyConfig(AppConfig):
             "privacy-delete-scheduled-organizations": {
                 "task": "privacy.organization_deletions_due",
                 "schedule": 3600.0,
-            }
+            },
+            "privacy-expire-data-exports": {
+                "task": "privacy.exports_expire",
+                "schedule": 3600.0,
+            },
         }

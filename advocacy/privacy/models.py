@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -16,6 +18,10 @@ def export_storage() -> FileSystemStorage:
     # Never under MEDIA_ROOT: archives are served only through the views that check who asks.
     root = getattr(settings, "PRIVACY_EXPORT_ROOT", None) or settings.BASE_DIR / "var" / "exports"
     return FileSystemStorage(location=str(root))
+
+
+def export_keep_for() -> datetime.timedelta:
+    return datetime.timedelta(days=getattr(settings, "PRIVACY_EXPORT_KEEP_DAYS", 7))
 
 
 class DataExport(TenantModel):
@@ -50,6 +56,11 @@ class DataExport(TenantModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
+
+    @property
+    def kept_until(self):
+        """When the periodic job deletes the archive (settings.PRIVACY_EXPORT_KEEP_DAYS)."""
+        return self.created_at + export_keep_for()
 
 
 class OrganizationDeletion(TenantModel):

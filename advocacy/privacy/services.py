@@ -13,6 +13,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advocacy import events
 from advocacy.accounts.models import ApiToken, User
 from advocacy.audit.services import audit_record
 from advocacy.tenancy.context import org_context, system_context
@@ -21,7 +22,7 @@ from advocacy.tenancy.tasks import enqueue_on_commit
 
 from . import collect
 from .archive import build_zip
-from .models import DataExport, OrganizationDeletion, RetentionPolicy
+from .models import DataExport, OrganizationDeletion, RetentionPolicy, export_keep_for
 
 DELETION_DELAY = datetime.timedelta(days=getattr(settings, "ORGANIZATION_DELETION_DAYS", 7))
 
@@ -101,6 +102,19 @@ def export_run(*, organization: Organization, export_id: int) -> None:
     export.save(update_fields=["archive", "status", "progress", "finished_at"])
 
 
+def exports_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete archives (file and row) older than PRIVACY_EXPORT_KEEP_DAYS, in every
+    organization. Idempotent: a rerun finds nothing old left."""
+    cutoff = (now or timezone.now()) - export_keep_for()
+    with system_context("delete data exports past their keeping time"):
+        expired = list(DataExport.objects.filter(created_at__lt=cutoff))
+        for export in expired:
+            if export.archive:
+                export.archive.delete(save=False)
+            export.delete()
+    return len(expired)
+
+
 # --- deleting one's account -------------------------------------------------------------
 
 
@@ -157,6 +171,12 @@ def account_delete(*, user: User, confirm_email: str) -> list[dict]:
                 actor=None,
                 action="account.deleted",
                 target=("tenancy.membership", membership.pk, _("a former member")),
+            )
+            # The apps that hold personal data keyed by the membership erase it after commit.
+            events.publish(
+                events.AccountErased(
+                    organization_id=organization.pk, membership_id=membership.pk, user_id=user.pk
+                )
             )
     with transaction.atomic():
         EmailAddress.objects.filter(user=user).delete()

@@ -33,3 +33,15 @@ def data_export_task(*, organization_id: int, export_id: int) -> None:
 )
 def organization_deletions_due_task() -> int:
     return services.organization_deletions_due()
+
+
+@shared_task(
+    base=ChorusTask,
+    name="privacy.exports_expire",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def exports_expire_task() -> int:
+    return services.exports_expire()

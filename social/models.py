@@ -145,6 +145,28 @@ class MastodonInstanceApp(models.Model):
         return self.instance_url
 
 
+class AppReadsRefused(models.Model):
+    """A network app (one client id, shared by every connection made with it)
+    whose plan refuses reads, e.g. X's write-only tiers. Global like the app
+    itself; while it stands, metrics polling for the app stops. Re-checked
+    after a day, or at once when the client id in the settings changes."""
+
+    network = models.CharField(max_length=20)
+    client_id = models.CharField(max_length=200)
+    refused_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "client_id"], name="app_reads_refused_unique_app"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network}:{self.client_id}"
+
+
 class ConnectionEvent(TenantModel):
     """What happened to an employee's connections, errors first: the rows admins
     read on the health screen (failed connects have no connection yet)."""

@@ -16,7 +16,7 @@ from .connections import (
     mastodon_app_for,
     mastodon_instance_clean,
 )
-from .metrics import metrics_fetch
+from .metrics import app_reads_refused, metrics_fetch
 from .publishing import (
     publication_create,
     publication_execute,
@@ -27,6 +27,7 @@ from .tokens import connection_provider, connection_token, with_token
 
 __all__ = [
     "AUTH_STATE_MAX_AGE",
+    "app_reads_refused",
     "connection_auth_finish",
     "connection_auth_start",
     "connection_connect_bluesky",

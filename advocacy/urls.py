@@ -23,7 +23,10 @@ org_pages = [
     path("", include("advocacy.audit.urls")),
     path("", include("advocacy.privacy.urls")),
 ]
-org_api = [path("", include("advocacy.tenancy.api_urls"))]
+org_api = [
+    path("", include("advocacy.tenancy.api_urls")),
+    path("", include("advocacy.privacy.api_urls")),
+]
 public = []
 for app in PRODUCT_APPS:
     org_pages.append(path("", include(f"{app}.urls")))

@@ -16,6 +16,7 @@ from advocacy.tenancy.models import Membership, Organization
 from advocacy.tenancy.permissions import ADMINS
 
 from ..models import AwardProgram, AwardRound, Cause, Nomination, ShoutOut, Vote
+from ..names import public_name
 from ..periods import local_today, period_dates
 from .ledger import points_award
 
@@ -143,7 +144,8 @@ def award_round_close(
             sender=actor,
             recipient=winner,
             message=(message or "").strip()[:1000]
-            or _("%(name)s is our %(award)s!") % {"name": winner.user, "award": program.name},
+            or _("%(name)s is our %(award)s!")
+            % {"name": public_name(winner), "award": program.name},
         )
         if program.points:
             points_award(

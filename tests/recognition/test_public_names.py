@@ -108,3 +108,32 @@ def test_the_in_app_feed_shows_a_colleague(web, org_a, nameless, named):
     assert items and "Well done" in items[0]
     _no_address("".join(items), nameless)
     assert "a colleague" in items[0]
+
+
+def test_an_award_for_a_nameless_winner_is_announced_without_their_address(
+    client, org_a, nameless, named, admin_a
+):
+    """The stored award message is what the embed and feeds later show to everyone."""
+    from recognition.models import AwardProgram, ShoutOut
+    from recognition.services import award_program_create, award_round_close, award_round_open
+
+    settings = settings_ensure(organization=org_a)
+    for person, title in ((nameless, "Advocate of the Month"), (named, "Voice of the Month")):
+        program = award_program_create(
+            organization=org_a,
+            name=title,
+            cadence=AwardProgram.Cadence.MONTHLY,
+            points=0,
+            voting_enabled=False,
+        )
+        award_round = award_round_open(organization=org_a, program=program)
+        award_round_close(organization=org_a, award_round=award_round, winner=person, actor=admin_a)
+    messages = set(
+        ShoutOut.objects.filter(kind=ShoutOut.Kind.AWARD).values_list("message", flat=True)
+    )
+    assert messages == {
+        "a colleague is our Advocate of the Month!",
+        "Dewi Lestari is our Voice of the Month!",
+    }
+    feed = client.get(f"/recognition/embed/{settings.feed_token}/feed.json").content.decode()
+    _no_address(feed, nameless)

@@ -49,13 +49,23 @@ REPOST_MAX_RETRIES = 12
     soft_time_limit=120,
     time_limit=150,
 )
-def repost_share(self, *, organization_id: int, repost_request_id: int, share_id: int) -> str:
+def repost_share(
+    self,
+    *,
+    organization_id: int,
+    repost_request_id: int,
+    share_id: int,
+    membership_id: int | None = None,
+) -> str:
     """Carry out a consented repost on the company account (idempotent per request)."""
     from .services.reposts import repost_carry_out, repost_give_up
 
     organization = task_organization()
     repost = repost_carry_out(
-        organization=organization, repost_request_id=repost_request_id, share_id=share_id
+        organization=organization,
+        repost_request_id=repost_request_id,
+        share_id=share_id,
+        consented_by_id=membership_id,
     )
     if repost.status == repost.Status.PENDING and not self.request.is_eager:
         if self.request.retries >= REPOST_MAX_RETRIES:

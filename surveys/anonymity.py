@@ -142,3 +142,58 @@ def _is_cycle(parents: Mapping[int, int | None], team_id: int) -> bool:
         seen.add(current)
         current = parents.get(current)
     return False
+
+
+def distributions_shown(
+    result: Plan, cells: Mapping[GroupKey, list[int]], *, threshold: int | None = None
+) -> set[GroupKey]:
+    """Which groups may show one question's option counts (distribution).
+
+    `result` is the question's plan (who answered it); `cells[key]` is, for every
+    group visible in it, the count of each option. An option count is never shown
+    below the threshold, and neither is one that can be worked out by subtraction:
+
+    1. a group's distribution is shown only when each of its counts is 0 or at
+       least `threshold` (the rule survey tools apply to whole groups, per cell);
+    2. and when, for each option, its count minus the counts of its largest
+       shown sub-groups (the residual, what the other filters give away) is 0 or
+       at least `threshold`.
+
+    A distribution is shown whole or not at all, so the respondent total cannot
+    recover a lone hidden option. Where rule 2 fails the wider group's
+    distribution is hidden (complementary suppression), which enlarges the
+    residuals of the groups above it; this repeats until nothing changes. As in
+    `plan()`, groups nest, so every count anyone can compute from what is shown is
+    a sum of residual counts, each 0 or at least `threshold`.
+    """
+    k = threshold or result.threshold
+    shown = {
+        key
+        for key, counts in cells.items()
+        if result.visible(key) and all(c == 0 or c >= k for c in counts)
+    }
+    changed = True
+    while changed:
+        changed = False
+        for key in result.descendants(ALL):
+            if key not in shown:
+                continue
+            below = _largest_below(result, key, shown)
+            for option, count in enumerate(cells[key]):
+                residual = count - sum(cells[b][option] for b in below)
+                if 0 < residual < k:
+                    shown.discard(key)
+                    changed = True
+                    break
+    return shown
+
+
+def _largest_below(result: Plan, key: GroupKey, shown: set[GroupKey]) -> list[GroupKey]:
+    found, stack = [], list(result.groups[key].children)
+    while stack:
+        current = stack.pop()
+        if current in shown:
+            found.append(current)
+        else:
+            stack.extend(result.groups[current].children)
+    return found

@@ -270,6 +270,7 @@ def _results_payload(results: selectors.RoundResults) -> dict:
                 "favorable": r.favorable,
                 "labels": r.labels,
                 "distribution": r.distribution,
+                "distribution_hidden": r.distribution_hidden,
                 "enps": r.enps,
                 "comments": r.comments,
             }

@@ -126,6 +126,9 @@ class QuestionResult:
     # Too few answered this question in this group (or it could be worked out by
     # subtraction): nothing about it is shown, not even how many answered.
     hidden: bool = False
+    # Some option was chosen by fewer than the threshold here (or could be worked
+    # out from other groups): no option counts are shown, only the headline.
+    distribution_hidden: bool = False
 
     def headline(self) -> float | int | None:
         """The number a heat map cell shows: eNPS, % favorable, or the mean of 0–10."""
@@ -201,6 +204,7 @@ class _RoundData:
         )
         self._answers: list | None = None
         self._question_plans: dict[int, anonymity.Plan] = {}
+        self._distributions: dict[int, set] = {}
 
     def questions(self) -> list[Question]:
         return list(
@@ -232,6 +236,32 @@ class _RoundData:
 
     def shows(self, key: anonymity.GroupKey, question_id: int) -> bool:
         return self.plan.visible(key) and self.question_plan(question_id).visible(key)
+
+    def distributions_shown(self, question: Question) -> set:
+        """Groups whose option counts for this question may be shown, decided over the
+        whole team tree (never the viewer's part of it), so every page, filter, API
+        call and CSV export shows the same counts."""
+        if question.pk not in self._distributions:
+            size, low = _cell_shape(question)
+            cells = {
+                key: [0] * size
+                for key in self.question_plan(question.pk).groups
+                if self.shows(key, question.pk)
+            }
+            for qid, team_id, number, selected, _text in self.answers():
+                if qid != question.pk or not size:
+                    continue
+                chosen = selected if question.kind == QuestionKind.MULTIPLE else [number]
+                for index in chosen or []:
+                    if index is None or not 0 <= index - low < size:
+                        continue
+                    for key in self.plan.keys_containing(team_id):
+                        if key in cells:
+                            cells[key][index - low] += 1
+            self._distributions[question.pk] = anonymity.distributions_shown(
+                self.question_plan(question.pk), cells
+            )
+        return self._distributions[question.pk]
 
     def label(self, key: anonymity.GroupKey) -> str:
         if key == anonymity.ALL:
@@ -273,6 +303,8 @@ class _RoundData:
                     result = _question_result(
                         question, values.get((key, question.pk), []), self.organization
                     )
+                    if result.labels and key not in self.distributions_shown(question):
+                        _hide_distribution(result)
                 else:
                     result = QuestionResult(
                         question=question,
@@ -282,6 +314,24 @@ class _RoundData:
                     )
                 results[(key, question.pk)] = result
         return results
+
+
+def _cell_shape(question: Question) -> tuple[int, int]:
+    """(number of options, value of the first) of a question's distribution."""
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        return len(question.choice_labels()), 0
+    if question.kind == QuestionKind.AGREE5:
+        return 5, 1
+    if question.kind == QuestionKind.SCALE10:
+        return 11, 0
+    return 0, 0
+
+
+def _hide_distribution(result: QuestionResult) -> None:
+    result.distribution_hidden = True
+    result.distribution = []
+    if result.enps is not None:  # the buckets are sums of options: hidden alike
+        result.enps = {**result.enps, "promoters": None, "passives": None, "detractors": None}
 
 
 def _question_result(question: Question, rows: list[tuple], organization) -> QuestionResult:
@@ -407,8 +457,13 @@ def results_export_rows(
                     [group.label, _("hidden"), r.text, question.get_kind_display()] + [""] * 5
                 )
                 continue
-            distribution = " ".join(
-                f"{label}:{count}" for label, count in zip(r.labels, r.distribution, strict=False)
+            distribution = (
+                _("hidden")
+                if r.distribution_hidden
+                else " ".join(
+                    f"{label}:{count}"
+                    for label, count in zip(r.labels, r.distribution, strict=False)
+                )
             )
             rows.append(
                 [

@@ -38,6 +38,7 @@ run: messages seed
 	@echo "  (or the same at globex.example) with the demo password printed above. Stop with Ctrl+C."
 	@echo ""
 	PATH="$(CURDIR)/$(BIN):$$PATH" CHORUS_HOST=$(HOST) CHORUS_PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) \
+		SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
 		SANDBOX_URL=http://127.0.0.1:$(SANDBOX_PORT) $(BIN)/honcho start -f Procfile.dev
 
 test: messages

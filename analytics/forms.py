@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import zoneinfo
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from advocacy import outbound
 from advocacy.forms import BootstrapFormMixin
 from advocacy.tenancy.models import Team
 from analytics.dashboards.pages import BENCHMARK_METRICS, Filters
@@ -161,6 +163,14 @@ class ValueSettingsForm(BootstrapFormMixin, forms.Form):
         }
 
 
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 class WebhookForm(BootstrapFormMixin, forms.Form):
     webhook_url = forms.URLField(
         label=_("CRM webhook"),
@@ -176,6 +186,20 @@ class WebhookForm(BootstrapFormMixin, forms.Form):
         required=False,
         help_text=_("More conversions from the same click are refused (and not sent to the CRM)."),
     )
+
+    def clean_webhook_url(self) -> str:
+        """Read by the outbound gate's parser now, so a URL it would refuse when sending
+        (credentials, an odd numeric host, a private address) is refused when saved."""
+        url = self.cleaned_data["webhook_url"]
+        if url:
+            try:
+                target = outbound.parse(url)
+                # A literal address is vetted now; a name is resolved when sending.
+                if _is_address(target.host):
+                    outbound.vet(target)
+            except outbound.OutboundError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return url
 
 
 class ConversionKeyForm(BootstrapFormMixin, forms.Form):

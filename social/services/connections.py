@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
-import socket
 import time
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advocacy import events
+from advocacy import events, outbound
 from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Membership, Organization
 from advocacy.tenancy.services import onboarding_step_complete
@@ -78,13 +76,41 @@ def mastodon_instance_clean(*, instance_url: str) -> str:
             {"instance_url": _("Enter your Mastodon server's address, like mastodon.social.")}
         )
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
-    except (socket.gaierror, UnicodeError):
+        # Chorus calls this server from inside our network: the core gate keeps it outside.
+        target = outbound.check_url(url)
+    except outbound.Refused:
+        raise ValidationError(
+            {"instance_url": _("That address is not a public Mastodon server.")}
+        ) from None
+    except outbound.InvalidURL:
+        raise ValidationError(
+            {"instance_url": _("Enter your Mastodon server's address, like mastodon.social.")}
+        ) from None
+    except outbound.OutboundError:
         raise ValidationError({"instance_url": _("We could not find that server.")}) from None
-    if not addresses or not all(ipaddress.ip_address(a).is_global for a in addresses):
-        # Chorus calls this server from inside our network: never let it point inwards.
-        raise ValidationError({"instance_url": _("That address is not a public Mastodon server.")})
-    return f"https://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return f"https://{target.host_header}"
+
+
+def _gated_post(url: str, *, data: dict, timeout: float) -> outbound.Response:
+    """Registration goes through the outbound gate: checked address, no redirects, capped."""
+    try:
+        return outbound.request(
+            "POST",
+            url,
+            body=urlencode(data).encode(),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/json",
+            },
+            timeout=timeout,
+            max_bytes=64 * 1024,
+        )
+    except outbound.Refused:
+        raise ValidationError(
+            {"instance_url": _("That address is not a public Mastodon server.")}
+        ) from None
+    except outbound.OutboundError as exc:
+        raise ValidationError({"instance_url": str(exc)}) from None
 
 
 def mastodon_app_for(*, instance_url: str, redirect_uri: str) -> MastodonInstanceApp:
@@ -104,6 +130,8 @@ def mastodon_app_for(*, instance_url: str, redirect_uri: str) -> MastodonInstanc
         redirect_uris=[redirect_uri],
         scopes=scopes,
         website=settings.SITE_URL,
+        # The configured instance (the sandbox in development) is ours, not a tenant's.
+        post=None if instance_url == conf.default_mastodon_instance() else _gated_post,
     )
     try:
         with transaction.atomic():

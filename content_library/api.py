@@ -151,7 +151,11 @@ class RejectSerializer(serializers.Serializer):
 
 class BulkSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["approve", "archive"])
-    items = serializers.ListField(child=serializers.IntegerField(), max_length=500)
+    # Ids are BigAutoField values: anything outside 1..2**63-1 names no item (and would
+    # overflow the database driver), so it is a field error, not a server error.
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), max_length=500
+    )
 
 
 class TopicSerializer(serializers.ModelSerializer):

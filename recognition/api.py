@@ -61,7 +61,8 @@ class PointEntrySerializer(serializers.ModelSerializer):
 
 class AdjustmentSerializer(serializers.Serializer):
     membership = OrgRelatedField(Membership)
-    points = serializers.IntegerField()
+    # An adjustment is a correction, not a new currency: bounded, and within the column.
+    points = serializers.IntegerField(min_value=-1_000_000, max_value=1_000_000)
     reason = serializers.CharField(max_length=255)
 
 

@@ -235,7 +235,7 @@ class RoundSerializer(serializers.ModelSerializer):
 
 
 class AnswerInSerializer(serializers.Serializer):
-    question = serializers.IntegerField()
+    question = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     value = serializers.JSONField(allow_null=True)
 
 

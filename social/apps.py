@@ -6,8 +6,9 @@ class SocialConfig(AppConfig):
     name = "social"
     verbose_name = _("Social networks")
     nav_label = _("Connections")
-    # Chorus's app registration on a Mastodon instance serves every organization.
-    global_models = ("social.mastodoninstanceapp",)
+    # Chorus's own app registrations (a Mastodon instance's client, X refusing reads to a
+    # client id) are facts about the platform's app, shared by every organization.
+    global_models = ("social.mastodoninstanceapp", "social.appreadsrefused")
 
     @property
     def onboarding_steps(self):

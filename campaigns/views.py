@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from advocacy.ids import as_id
 from advocacy.tenancy.permissions import ADMINS, CURATORS
 from advocacy.tenancy.views import OrgView
 from content_library.networks import NETWORK_LIMITS
@@ -216,7 +217,7 @@ class ComposePreviewView(ComposerMixin, OrgView):
         content = self.content_or_404(content_id)
         connections = _usable_connections(self.organization, self.membership)
         text = request.POST.get("text", "")[:10000]
-        chosen = {int(pk) for pk in request.POST.getlist("connections") if pk.isdigit()}
+        chosen = {pk for pk in map(as_id, request.POST.getlist("connections")) if pk}
         url = f"{short_base_url(self.organization)}/r/{PLACEHOLDER_CODE}" if content.url else ""
         networks = list(
             dict.fromkeys([c.network for c in connections if c.pk in chosen] or ["linkedin", "x"])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, response, serializers, status, views
 
+from advocacy.ids import as_id
 from advocacy.tenancy.api import (
     OrgRelatedField,
     OrgScopedGenericViewSet,
@@ -289,7 +290,7 @@ class ContentItemViewSet(OrgScopedViewSet):
                 status=params.get("status", ""),
                 kind=params.get("kind", ""),
                 language=params.get("language", ""),
-                topic=int(topic) if topic.isdigit() else None,
+                topic=as_id(topic),
                 audience=params.get("audience", ""),
             )
         return queryset.prefetch_related("captions", "audience_rules")

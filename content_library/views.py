@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from advocacy.ids import as_id
 from advocacy.tenancy.permissions import ADMINS, CURATORS, EVERYONE
 from advocacy.tenancy.tasks import enqueue_on_commit
 from advocacy.tenancy.views import OrgView
@@ -85,7 +86,7 @@ class BulkActionView(OrgView):
     allowed_roles = CURATORS
 
     def post(self, request):
-        ids = [int(pk) for pk in request.POST.getlist("items") if pk.isdigit()]
+        ids = [pk for pk in map(as_id, request.POST.getlist("items")) if pk]
         action = request.POST.get("action", "")
         try:
             done, failed = services.content_bulk_action(

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from advocacy.ids import as_id
 from advocacy.tenancy.api import OrgRelatedField, OrgScopedGenericViewSet, OrgScopedMixin
 from advocacy.tenancy.models import Membership
 from advocacy.tenancy.permissions import ADMINS, EVERYONE
@@ -206,8 +207,8 @@ class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedG
         queryset = queryset.select_related("membership__user")
         if self.membership.role not in ADMINS:
             return queryset.filter(membership=self.membership)
-        member = self.request.query_params.get("membership")
-        return queryset.filter(membership_id=member) if member and member.isdigit() else queryset
+        member = as_id(self.request.query_params.get("membership"))
+        return queryset.filter(membership_id=member) if member else queryset
 
     @extend_schema(request=AdjustmentSerializer, responses=PointEntrySerializer)
     @action(detail=False, methods=["post"])
@@ -509,9 +510,9 @@ class SummaryView(OrgScopedMixin, APIView):
                 status=400,
             )
         member_id = self.membership.pk
-        wanted = request.query_params.get("membership", "")
-        if wanted.isdigit() and self.membership.role in ADMINS:
-            member_id = int(wanted)
+        wanted = as_id(request.query_params.get("membership"))
+        if wanted and self.membership.role in ADMINS:
+            member_id = wanted
         rows = selectors.advocacy_summaries(
             organization=self.organization, start=start, end=end, member_ids={member_id}
         )

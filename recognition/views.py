@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from advocacy.ids import as_id
 from advocacy.tenancy.models import Membership
 from advocacy.tenancy.permissions import ADMINS
 from advocacy.tenancy.views import OrgView
@@ -539,8 +540,9 @@ class SummaryView(RecognitionView):
         if form.is_bound and form.is_valid():
             start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         person = self.membership
-        if self.membership.role in ADMINS and request.GET.get("membership", "").isdigit():
-            person = self.get_org_object(Membership, pk=int(request.GET["membership"]))
+        wanted = as_id(request.GET.get("membership"))
+        if self.membership.role in ADMINS and wanted:
+            person = self.get_org_object(Membership, pk=wanted)
         rows = selectors.advocacy_summaries(
             organization=org, start=start, end=end, member_ids={person.pk}
         )

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "advocacy.accounts",
     "advocacy.audit",
     "advocacy.privacy",
+    "advocacy.identity",
     # product apps
     *PRODUCT_APPS,
 ]

@@ -1,0 +1,7 @@
+"""The identity app's models, gathered from each half so Django finds them.
+
+SCIM: ``advocacy.identity.scim.models``. SAML: ``advocacy.identity.saml.models``
+(helper 5 adds its import line below).
+"""
+
+from .scim.models import ScimGroup, ScimRequestLog, ScimToken, ScimUser  # noqa: F401

@@ -7,7 +7,7 @@ from celery import shared_task
 from advocacy.privacy.services import retention_policies_with_limits
 from advocacy.tenancy.context import org_context
 from advocacy.tenancy.models import Organization
-from advocacy.tenancy.tasks import OrgTask
+from advocacy.tenancy.tasks import OrgTask, task_organization
 from analytics.clicks.flush import flush_click_stream
 from analytics.conversions.tasks import conversion_webhook_task
 from analytics.conversions.webhooks import deliveries_due
@@ -54,10 +54,8 @@ def poll_due() -> int:
     time_limit=150,
 )
 def poll_batch_task(*, organization_id: int, connection_id: int, schedule_ids: list[int]) -> dict:
-
-    organization = Organization.objects.get(pk=organization_id)
     return poll_batch(
-        organization=organization, connection_id=connection_id, schedule_ids=schedule_ids
+        organization=task_organization(), connection_id=connection_id, schedule_ids=schedule_ids
     )
 
 
@@ -69,8 +67,7 @@ def poll_batch_task(*, organization_id: int, connection_id: int, schedule_ids: l
     reject_on_worker_lost=True,
 )
 def schedule_share_task(*, organization_id: int, share_id: int) -> None:
-
-    schedule_for_share(organization=Organization.objects.get(pk=organization_id), share_id=share_id)
+    schedule_for_share(organization=task_organization(), share_id=share_id)
 
 
 @shared_task(name="analytics.webhook_retries", ignore_result=True, acks_late=True)
@@ -102,8 +99,7 @@ def weekly_summaries() -> int:
     reject_on_worker_lost=True,
 )
 def weekly_summary_task(*, organization_id: int) -> int:
-
-    return weekly_summary_send(organization=Organization.objects.get(pk=organization_id))
+    return weekly_summary_send(organization=task_organization())
 
 
 @shared_task(name="analytics.platform_benchmarks", ignore_result=True, acks_late=True)

@@ -3,8 +3,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from advocacy.taskbase import ChorusTask
-from advocacy.tenancy.models import Organization
-from advocacy.tenancy.tasks import OrgTask
+from advocacy.tenancy.tasks import OrgTask, task_organization
 
 from . import services
 
@@ -18,9 +17,7 @@ from . import services
     time_limit=1900,
 )
 def data_export_task(*, organization_id: int, export_id: int) -> None:
-    services.export_run(
-        organization=Organization.objects.get(pk=organization_id), export_id=export_id
-    )
+    services.export_run(organization=task_organization(), export_id=export_id)
 
 
 @shared_task(

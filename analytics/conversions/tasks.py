@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from advocacy.tenancy.models import Organization
-from advocacy.tenancy.tasks import OrgTask
+from advocacy.tenancy.tasks import OrgTask, task_organization
 from analytics.conversions.webhooks import delivery_attempt
 from analytics.models import WebhookDelivery
 
@@ -22,7 +21,7 @@ from analytics.models import WebhookDelivery
 def conversion_webhook_task(*, organization_id: int, delivery_id: int) -> bool:
     """One attempt to POST a conversion to the CRM. A failure is tried again later by
     `webhook_retries` (backoff with jitter, kept in the database), then left failed."""
-    organization = Organization.objects.get(pk=organization_id)
+    organization = task_organization()
     delivery = WebhookDelivery.objects.for_org(organization).filter(pk=delivery_id).first()
     if delivery is None:
         return False

@@ -5,3 +5,4 @@ SCIM: ``advocacy.identity.scim.models``. SAML: ``advocacy.identity.saml.models``
 """
 
 from .scim.models import ScimGroup, ScimRequestLog, ScimToken, ScimUser  # noqa: F401
+from .saml.models import SamlAssertionSeen, SamlConnection, SamlSignIn  # noqa: F401, E402

@@ -14,6 +14,11 @@ urlpatterns = [
         name="compose_preview",
     ),
     path(
+        "share/<int:content_id>/connect/<str:network>/",
+        views.ComposeConnectView.as_view(),
+        name="compose_connect",
+    ),
+    path(
         "share/<int:content_id>/by-hand/<str:channel>/",
         views.ShareByHandView.as_view(),
         name="share_by_hand",

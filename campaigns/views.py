@@ -3,8 +3,6 @@ and the admins' campaigns, failed shares and settings. Thin: services do the wor
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,7 +17,7 @@ from advocacy.tenancy.views import OrgView
 from content_library.networks import NETWORK_LIMITS
 from content_library.selectors import caption_variants, guidelines_acknowledged
 
-from . import services
+from . import composer_flow, services
 from .forms import CampaignForm, CampaignSettingsForm, ComposerForm
 from .intents import DEVICE_CHANNELS, INTENT_CHANNELS, LINK_AS_CARD, intent_url, post_text
 from .links import short_base_url
@@ -125,6 +123,8 @@ class ComposerMixin:
                 caption_variants(organization=self.organization, content=content, network=network)
             )
         )
+        from social import conf as social_conf
+
         return {
             "content": content,
             "form": form,
@@ -132,26 +132,21 @@ class ComposerMixin:
             "connections": connections,
             "intent_channels": [(c, Share.Channel(c).label) for c in INTENT_CHANNELS],
             "limits": NETWORK_LIMITS,
+            # Agreed to inside the composer (shown inline; sharing records the agreement).
+            "guidelines": composer_flow.guidelines_to_agree(
+                organization=self.organization, membership=self.membership
+            ),
+            # Networks connectable in one tap from here; the draft survives the round trip.
+            "connectable": [
+                (key, Share.Channel(key).label)
+                for key in social_conf.enabled_networks()
+                if social_conf.uses_oauth_redirect(key)
+            ],
         }
 
 
 class ComposeView(ComposerMixin, OrgView):
-    def guidelines_first(self):
-        if guidelines_acknowledged(organization=self.organization, membership=self.membership):
-            return None
-        messages.info(
-            self.request,
-            _("Please read and acknowledge the social media guidelines before sharing."),
-        )
-        target = guidelines_url(self.organization)
-        if target is None:
-            return redirect("campaigns:feed", org_slug=self.organization.slug)
-        return HttpResponseRedirect(f"{target}?{urlencode({'next': self.request.get_full_path()})}")
-
     def get(self, request, content_id: int):
-        blocked = self.guidelines_first()
-        if blocked:
-            return blocked
         content = self.content_or_404(content_id)
         connections = _usable_connections(self.organization, self.membership)
         variants = caption_variants(
@@ -159,11 +154,14 @@ class ComposeView(ComposerMixin, OrgView):
             content=content,
             network=connections[0].network if connections else "linkedin",
         )
+        draft = composer_flow.draft_get(
+            request, organization=self.organization, content_id=content.pk
+        )
         form = ComposerForm(
             organization=self.organization,
             connections=connections,
             initial={
-                "text": variants[0] if variants else "",
+                "text": draft if draft is not None else (variants[0] if variants else ""),
                 "connections": [c.pk for c in connections[:1]],
             },
         )
@@ -172,14 +170,14 @@ class ComposeView(ComposerMixin, OrgView):
         )
 
     def post(self, request, content_id: int):
-        blocked = self.guidelines_first()
-        if blocked:
-            return blocked
         content = self.content_or_404(content_id)
         connections = _usable_connections(self.organization, self.membership)
         form = ComposerForm(request.POST, organization=self.organization, connections=connections)
         if form.is_valid():
             try:
+                composer_flow.record_agreement(
+                    request, organization=self.organization, membership=self.membership
+                )
                 shares = services.share_compose(
                     organization=self.organization,
                     membership=self.membership,
@@ -192,6 +190,9 @@ class ComposeView(ComposerMixin, OrgView):
             except ValidationError as error:
                 _form_errors(form, error)
             else:
+                composer_flow.draft_clear(
+                    request, organization=self.organization, content_id=content.pk
+                )
                 networks = ", ".join(share.get_channel_display() for share in shares)
                 if shares and shares[0].status == Share.Status.SCHEDULED:
                     messages.success(
@@ -255,6 +256,32 @@ class ComposePreviewView(ComposerMixin, OrgView):
         )
 
 
+class ComposeConnectView(ComposerMixin, OrgView):
+    """Connect a network from the composer: keep the draft in the session, then hand the
+    same POST (307 keeps method and body, `next` included) to social's connect view,
+    which brings the employee back to this composer."""
+
+    def post(self, request, content_id: int, network: str):
+        from social import conf as social_conf
+
+        content = self.content_or_404(content_id)
+        if not (social_conf.is_enabled(network) and social_conf.uses_oauth_redirect(network)):
+            raise Http404
+        composer_flow.draft_save(
+            request,
+            organization=self.organization,
+            content_id=content.pk,
+            text=request.POST.get("text", ""),
+        )
+        response = HttpResponseRedirect(
+            reverse(
+                "social:connect", kwargs={"org_slug": self.organization.slug, "network": network}
+            )
+        )
+        response.status_code = 307
+        return response
+
+
 class ShareByHandView(ComposerMixin, OrgView):
     """Record a by-hand share and hand its text and tracked link over: a redirect to the
     network's share page, or JSON for the copy button and the phone's share sheet."""
@@ -271,6 +298,9 @@ class ShareByHandView(ComposerMixin, OrgView):
                 raise ValidationError(
                     _("This post has expired or is no longer available to share.")
                 )
+            composer_flow.record_agreement(
+                request, organization=self.organization, membership=self.membership
+            )
             share, url = services.share_record_by_hand(
                 organization=self.organization,
                 membership=self.membership,

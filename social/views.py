@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -41,6 +42,19 @@ ICONS = {
 
 def _connections_url(organization: Organization) -> str:
     return reverse("social:connections", kwargs={"org_slug": organization.slug})
+
+
+def _return_to(request: HttpRequest, organization: Organization) -> str:
+    """Where to come back after connecting: a page of the same organization on this
+    site named by the form's `next` (the composer), else the connections page."""
+    next_url = request.POST.get("next", "")
+    if (
+        next_url.startswith(f"/o/{organization.slug}/")
+        and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
+        and len(next_url) <= 500
+    ):
+        return next_url
+    return _connections_url(organization)
 
 
 def _callback_uri(request: HttpRequest, network: str) -> str:
@@ -133,7 +147,8 @@ class ConnectView(OrgView):
                 message=_("Connecting failed: %(reason)s") % {"reason": err.message},
             )
             messages.error(request, explain(err, label))
-            return redirect(_connections_url(self.organization))
+            return redirect(_return_to(request, self.organization))
+        pending["next"] = _return_to(request, self.organization)
         _remember(request, pending)
         return redirect(url)
 
@@ -249,7 +264,7 @@ def oauth_callback(request: HttpRequest, network: str) -> HttpResponse:
     if membership is None:
         raise Http404
     organization = membership.organization
-    back = redirect(_connections_url(organization))
+    back = redirect(pending.get("next") or _connections_url(organization))
     with org_context(organization):
         error = request.GET.get("error")
         if error or not request.GET.get("code"):

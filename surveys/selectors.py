@@ -328,10 +328,17 @@ def _cell_shape(question: Question) -> tuple[int, int]:
 
 
 def _hide_distribution(result: QuestionResult) -> None:
+    """No figure computed from hidden option counts is shown either: a mean, a %
+    favorable or an eNPS score is a sum over the same counts, so with the group's size
+    (shown) and a sub-group's figures (shown) it gives the hidden answers back by
+    difference. Only how many answered stays."""
     result.distribution_hidden = True
     result.distribution = []
-    if result.enps is not None:  # the buckets are sums of options: hidden alike
-        result.enps = {**result.enps, "promoters": None, "passives": None, "detractors": None}
+    result.mean = None
+    result.favorable = None
+    if result.enps is not None:
+        result.enps = {**result.enps, "score": None}
+        result.enps.update(promoters=None, passives=None, detractors=None)
 
 
 def _question_result(question: Question, rows: list[tuple], organization) -> QuestionResult:
@@ -473,7 +480,7 @@ def results_export_rows(
                     question.get_kind_display(),
                     "" if r.mean is None else r.mean,
                     "" if r.favorable is None else r.favorable,
-                    "" if r.enps is None else r.enps["score"],
+                    "" if r.enps is None or r.enps["score"] is None else r.enps["score"],
                     distribution,
                     " | ".join(r.comments),
                 ]
@@ -522,11 +529,12 @@ def enps_trend(
     if survey is not None:
         filters["survey"] = survey
     rounds = _closed_rounds(organization=organization, start=start, end=end, **filters)
-    enps_questions = dict(
-        Question.objects.for_org(organization)
-        .filter(measure=Question.Measure.ENPS, survey__in={r.survey_id for r in rounds})
-        .values_list("survey_id", "id")
-    )
+    enps_questions = {
+        question.survey_id: question
+        for question in Question.objects.for_org(organization).filter(
+            measure=Question.Measure.ENPS, survey__in={r.survey_id for r in rounds}
+        )
+    }
     trend = []
     for round in rounds:
         data = _RoundData(organization=organization, round=round)
@@ -544,8 +552,13 @@ def enps_trend(
             "detractors": None,
             "suppressed": True,
         }
-        question_id = enps_questions.get(round.survey_id)
-        if question_id in round.question_ids and all(data.shows(k, question_id) for k in keys):
+        question = enps_questions.get(round.survey_id)
+        question_id = question.pk if question else None
+        # The score is shown only where the option counts could be: a score over hidden
+        # counts gives them back by difference (team vs. the team it belongs to).
+        if question_id in round.question_ids and all(
+            data.shows(k, question_id) and k in data.distributions_shown(question) for k in keys
+        ):
             scores = [
                 number
                 for qid, team_id, number, _s, _t in data.answers()
@@ -580,13 +593,18 @@ def program_feedback_summary(*, organization: Organization, start, end) -> dict:
             continue
         counted_rounds += 1
         responses += data.plan.groups[anonymity.ALL].respondents
+        # Only questions whose organization-wide option counts may be shown count: a
+        # % favorable over hidden counts would give them back.
+        readable = {
+            question_id
+            for question_id, question in questions.items()
+            if question_id in round.question_ids
+            and data.shows(anonymity.ALL, question_id)
+            and anonymity.ALL in data.distributions_shown(question)
+        }
         for question_id, _team, number, _s, _t in data.answers():
             question = questions.get(question_id)
-            if (
-                question is not None
-                and number is not None
-                and data.shows(anonymity.ALL, question_id)
-            ):
+            if question is not None and number is not None and question_id in readable:
                 key = question.bank_key or f"q{question.pk}"
                 by_key[key].append(number)
                 texts.setdefault(key, question.text_for(organization))

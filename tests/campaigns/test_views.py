@@ -1,7 +1,7 @@
 """The pages: composer (guidelines first, preview, nudge, by-hand paths), my shares, campaigns, settings."""
 
 import datetime
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from advocacy.tenancy.models import Role
 from campaigns.models import Campaign, CampaignSettings, Share
-from campaigns.views import guidelines_url
 
 from .factories import (
     CampaignFactory,
@@ -28,17 +27,15 @@ def url(name, org, **kwargs):
     return reverse(f"campaigns:{name}", kwargs={"org_slug": org.slug, **kwargs})
 
 
-def test_composer_sends_to_the_guidelines_first(web, org_a, employee_a):
+def test_composer_shows_the_guidelines_to_agree_to_inside_it(web, org_a, employee_a):
+    # Issue 17.3: no detour through a separate page; tests/campaigns/test_composer_first_share.py
+    # covers agreeing by sharing.
     publish_guidelines(org_a)
     content = ContentFactory(organization=org_a)
-    compose = url("compose", org_a, content_id=content.pk)
-    response = web.as_member(employee_a).get(compose)
-    assert response.status_code == 302
-    guidelines = guidelines_url(org_a)
-    if guidelines:  # the content library's page, coming back to the composer afterwards
-        assert response["Location"] == f"{guidelines}?{urlencode({'next': compose})}"
-    else:
-        assert response["Location"] == url("feed", org_a)
+    response = web.as_member(employee_a).get(url("compose", org_a, content_id=content.pk))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="guidelines-inline"' in html and "Be kind." in html
 
 
 def test_composer_prefills_the_suggested_caption_and_lists_connections(web, org_a, employee_a):

@@ -127,14 +127,14 @@ def test_new_employee_from_invitation_to_a_published_tracked_share(
         "Connected"
     )
 
-    # 3. Open the feed, pick the campaign post; the guidelines come first, then the composer.
+    # 3. Open the feed, pick the campaign post; the composer shows the guidelines.
     me.click(page.locator("nav .dropdown-toggle", has_text=re.compile(r"^\s*Sharing\s*$")))
     me.click(page.locator(f"nav a[href='/o/{org_a.slug}/share/']"))
     card = page.get_by_test_id("feed-card").first
     expect(card.get_by_test_id("campaign-badge")).to_contain_text("Surabaya opening")
     me.click(card.get_by_test_id("share-button"))
-    expect(page.get_by_test_id("guidelines")).to_be_visible()
-    me.click(page.get_by_test_id("acknowledge"))
+    # The guidelines are shown inside the composer and agreed to by sharing (issue 17.3).
+    expect(page.get_by_test_id("guidelines-inline")).to_be_visible()
     expect(page.get_by_test_id("composer")).to_be_visible()
 
     # 4. The post is pre-filled; share it now.

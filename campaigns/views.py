@@ -18,6 +18,7 @@ from content_library.networks import NETWORK_LIMITS
 from content_library.selectors import caption_variants, guidelines_acknowledged
 
 from . import composer_flow, services
+from .disclosure import disclosure_for, share_text
 from .forms import CampaignForm, CampaignSettingsForm, ComposerForm
 from .intents import DEVICE_CHANNELS, INTENT_CHANNELS, LINK_AS_CARD, intent_url, post_text
 from .links import short_base_url
@@ -132,6 +133,10 @@ class ComposerMixin:
             "connections": connections,
             "intent_channels": [(c, Share.Channel(c).label) for c in INTENT_CHANNELS],
             "limits": NETWORK_LIMITS,
+            # Facebook's composer gets the text through the clipboard, copied in the browser.
+            "facebook_disclosure": disclosure_for(
+                organization=self.organization, channel="facebook"
+            ),
             # Agreed to inside the composer (shown inline; sharing records the agreement).
             "guidelines": composer_flow.guidelines_to_agree(
                 organization=self.organization, membership=self.membership
@@ -224,8 +229,19 @@ class ComposePreviewView(ComposerMixin, OrgView):
             dict.fromkeys([c.network for c in connections if c.pk in chosen] or ["linkedin", "x"])
         )
         counters = []
+        # The text as each network receives it: the organization's disclosure added where required.
+        texts = {
+            n: share_text(organization=self.organization, channel=n, text=text) for n in networks
+        }
+        added = sorted(
+            {
+                disclosure_for(organization=self.organization, channel=n)
+                for n in networks
+                if texts[n] != text.strip()
+            }
+        )
         for network in networks:
-            length = counted_length(text, network=network, url=url)
+            length = counted_length(texts[network], network=network, url=url)
             limit = NETWORK_LIMITS.get(network)
             counters.append(
                 {
@@ -248,7 +264,8 @@ class ComposePreviewView(ComposerMixin, OrgView):
             {
                 "content": content,
                 "counters": counters,
-                "text": text.strip(),
+                "text": max(texts.values(), key=len),
+                "disclosures_added": added if text.strip() else [],
                 "url": url,
                 "display_url": url.replace(PLACEHOLDER_CODE, "…"),
                 "unchanged": text.strip() in {v.strip() for v in variants},

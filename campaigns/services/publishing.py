@@ -31,6 +31,7 @@ from social.services import (
     publication_resolve,
 )
 
+from ..disclosure import share_text
 from ..links import short_base_url, tracked_link_create
 from ..models import Share
 
@@ -88,6 +89,11 @@ def share_publish(*, organization: Organization, share_id: int) -> Share | None:
         link_url = f"{short_base_url(organization)}/r/{link.code}"
     publication = share.publication
     if publication is None:
+        # A share scheduled before the organization required its disclosure goes out with it too.
+        text = share_text(organization=organization, channel=share.channel, text=share.text)
+        if text != share.text:
+            share.text = text
+            Share.objects.for_org(organization).filter(pk=share.pk).update(text=text)
         # Keyed by share and attempt: a rerun after a lost worker gets the same publication back.
         publication = publication_create(
             organization=organization,

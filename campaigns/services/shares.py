@@ -25,6 +25,7 @@ from content_library.networks import NETWORK_LIMITS, effective_length, fits, too
 from content_library.selectors import guidelines_acknowledged
 from social.models import Connection
 
+from ..disclosure import disclosure_for, with_disclosure
 from ..intents import BY_HAND_CHANNELS, LINK_AS_CARD, post_text
 from ..links import short_base_url, tracked_link_create
 from ..models import CampaignSettings, Share
@@ -49,20 +50,30 @@ def counted_length(text: str, *, network: str, url: str) -> int:
     return effective_length(full, network)
 
 
-def text_check(*, text: str, network: str, url: str) -> None:
+def text_required(text: str) -> None:
+    """The employee's own words, before the disclosure is added to them."""
     if not text.strip():
         raise ValidationError({"text": _("Write something to go with the link.")})
+
+
+def text_check(*, text: str, network: str, url: str, disclosure: str = "") -> None:
+    """`text` as it goes out (disclosure included); `disclosure` names it in the message."""
+    text_required(text)
     limit = NETWORK_LIMITS.get(network, MAX_TEXT_LENGTH)
     length = counted_length(text, network=network, url=url)
     if length > limit:
-        raise ValidationError(
-            {
-                "text": _(
-                    "Too long for %(network)s: %(length)s characters, the limit is %(limit)s."
-                )
-                % {"network": Share.Channel(network).label, "length": length, "limit": limit}
-            }
-        )
+        values = {"network": Share.Channel(network).label, "length": length, "limit": limit}
+        if disclosure:
+            message = _(
+                "Too long for %(network)s: %(length)s characters with the disclosure "
+                "%(disclosure)s your organization adds to every post, the limit is %(limit)s."
+            ) % dict(values, disclosure=disclosure)
+        else:
+            message = (
+                _("Too long for %(network)s: %(length)s characters, the limit is %(limit)s.")
+                % values
+            )
+        raise ValidationError({"text": message})
     full = text.strip() if network in LINK_AS_CARD else post_text(text, url)
     if network in NETWORK_LIMITS and not fits(full, network):  # Bluesky: 3,000 bytes too
         raise ValidationError({"text": too_many_bytes(full, network, Share.Channel(network).label)})
@@ -184,6 +195,7 @@ def share_compose(
         if earlier:
             return earlier
     content = _can_share(organization=organization, membership=membership, content=content)
+    text_required(text)
     if not connections:
         raise ValidationError({"connections": _("Choose at least one network.")})
     ensure_in_org(organization, *connections)
@@ -217,6 +229,7 @@ def share_compose(
     )
     shares = []
     for connection in connections:
+        disclosure = disclosure_for(organization=organization, channel=connection.network)
         share = Share.objects.create(
             organization=organization,
             membership=membership,
@@ -224,14 +237,19 @@ def share_compose(
             campaign=campaign,
             channel=connection.network,
             connection=connection,
-            text=text.strip(),
+            text=with_disclosure(text, disclosure),
             status=Share.Status.SCHEDULED if later else Share.Status.PENDING,
             scheduled_at=when,
             batch=batch,
             # Published right away by the task below; the dispatcher only steps in if that task is lost.
             dispatched_at=None if later else now,
         )
-        text_check(text=text, network=connection.network, url=_short_url(organization, share))
+        text_check(
+            text=share.text,
+            network=connection.network,
+            url=_short_url(organization, share),
+            disclosure=disclosure if share.text != text.strip() else "",
+        )
         shares.append(share)
     if not later:
         from ..tasks import publish_share
@@ -306,6 +324,11 @@ def share_record_by_hand(
     if channel not in BY_HAND_CHANNELS:
         raise ValidationError({"channel": _("Choose a way to share.")})
     content = _can_share(organization=organization, membership=membership, content=content)
+    if channel in NETWORK_LIMITS:
+        text_required(text)
+    disclosure = disclosure_for(organization=organization, channel=channel)
+    full = with_disclosure(text, disclosure)
+    added = disclosure if full != text.strip() else ""
     existing = _by_hand_get(organization, membership, content, channel)
     if existing is None:
         now = timezone.now()
@@ -323,13 +346,13 @@ def share_record_by_hand(
                     content=content,
                     campaign=campaign,
                     channel=channel,
-                    text=text.strip(),
+                    text=full,
                     status=Share.Status.SHARED_BY_HAND,
                     published_at=now,
                 )
                 url = _short_url(organization, share)
                 if channel in NETWORK_LIMITS:
-                    text_check(text=text, network=channel, url=url)
+                    text_check(text=full, network=channel, url=url, disclosure=added)
                 events.publish(
                     events.SharePublished(
                         organization_id=organization.pk,
@@ -349,9 +372,11 @@ def share_record_by_hand(
             if existing is None:
                 raise
     if channel in NETWORK_LIMITS:
-        text_check(text=text, network=channel, url=_short_url(organization, existing))
-    if text.strip() and text.strip() != existing.text:
-        existing.text = text.strip()
+        text_check(
+            text=full, network=channel, url=_short_url(organization, existing), disclosure=added
+        )
+    if text.strip() and full != existing.text:
+        existing.text = full
         existing.save(update_fields=["text"])
     return existing, _short_url(organization, existing)
 

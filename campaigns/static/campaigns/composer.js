@@ -39,10 +39,22 @@
     manual.select();
   }
 
+  // The organization's disclosure, added as campaigns/disclosure.py adds it: once, at the end,
+  // unless the text carries it already as a whole tag in any letter case.
+  function withDisclosure(value, disclosure) {
+    value = value.trim();
+    disclosure = (disclosure || "").trim();
+    if (!disclosure) { return value; }
+    var escaped = disclosure.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    var carried = new RegExp("(?<![\\p{L}\\p{N}_#@])" + escaped + "(?![\\p{L}\\p{N}_])", "iu");
+    if (carried.test(value)) { return value; }
+    return value ? value + " " + disclosure : disclosure;
+  }
+
   // Facebook drops pre-filled text: copy it while we still hold the click, then let the form open Facebook.
   form.querySelectorAll("[data-copy-first]").forEach(function (button) {
     button.addEventListener("click", function () {
-      copy(text.value).then(function () { say(status.dataset.facebook); }, function () {});
+      copy(withDisclosure(text.value, button.dataset.disclosure)).then(function () { say(status.dataset.facebook); }, function () {});
     });
   });
 

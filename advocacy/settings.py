@@ -401,6 +401,8 @@ FACEBOOK_GRAPH_VERSION = env.str("FACEBOOK_GRAPH_VERSION", default="")
 # r_member_postAnalytics / r_member_profileAnalytics only once LinkedIn approved it.
 SOCIAL_LINKEDIN_ANALYTICS = env.bool("SOCIAL_LINKEDIN_ANALYTICS", default=False)
 SOCIAL_HTTP_TIMEOUT = env.float("SOCIAL_HTTP_TIMEOUT", default=15.0)
+# Employees hear this many days before a connection's access ends for good.
+SOCIAL_EXPIRY_WARN_DAYS = env.int("SOCIAL_EXPIRY_WARN_DAYS", default=7)
 # A network whose SOCIAL_<NETWORK>_CLIENT_ID is set talks to the real network; the
 # others talk to the sandbox. Mastodon registers an app per instance instead.
 _REAL_NETWORK_URLS = {

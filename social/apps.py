@@ -9,6 +9,8 @@ class SocialConfig(AppConfig):
     # Chorus's own app registrations (a Mastodon instance's client, X refusing reads to a
     # client id) are facts about the platform's app, shared by every organization.
     global_models = ("social.mastodoninstanceapp", "social.appreadsrefused")
+    # The notice on every page about connections whose access ends soon (social/prompts.py).
+    page_prompts = ["social:expiry_prompt"]
 
     @property
     def onboarding_steps(self):

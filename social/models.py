@@ -51,6 +51,10 @@ class Connection(TenantModel):
     )
     # When the employee was told that this connection is about to expire (once per expiry).
     expiry_warned_at = models.DateTimeField(null=True, blank=True)
+    # When Chorus can no longer renew access by itself: the access token's expiry where the
+    # network gives no refresh token, the refresh token's own expiry where it has one that
+    # ends (LinkedIn partners, Bluesky); empty while Chorus can renew it indefinitely.
+    renewable_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["network", "handle"]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from django.db.models import Count, QuerySet
+from django.conf import settings
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from advocacy.tenancy.models import Membership, Organization
 from social.models import Connection, ConnectionEvent, Network, Publication
@@ -20,15 +23,45 @@ def connection_list(*, organization: Organization, membership: Membership) -> Qu
     )
 
 
+def connections_needing_attention(
+    *, organization: Organization, membership: Membership
+) -> list[Connection]:
+    """The member's connections whose access ends within the warning window and that
+    Chorus cannot renew (`attention` = "ending"), or that need reconnecting ("ended")."""
+    now = timezone.now()
+    rows = (
+        connection_list(organization=organization, membership=membership)
+        .annotate(health=_health_state(now))
+        .filter(health__in=["expiring", "broken"])
+    )
+    result = []
+    for row in rows:
+        row.attention = "ended" if row.health == "broken" else "ending"
+        result.append(row)
+    return result
+
+
 def connection_get(*, organization: Organization, pk: int) -> Connection | None:
     return Connection.objects.for_org(organization).filter(pk=pk).first()
 
 
-HEALTH_STATES = {
-    Connection.Status.ACTIVE: "connected",
-    Connection.Status.EXPIRING: "expiring",
-    Connection.Status.REAUTH_REQUIRED: "broken",
-}
+def expiry_warning_window() -> timedelta:
+    """How long before access ends for good the employee is told (SOCIAL_EXPIRY_WARN_DAYS)."""
+    return timedelta(days=settings.SOCIAL_EXPIRY_WARN_DAYS)
+
+
+def _health_state(now: datetime) -> Case:
+    """The state an admin should see: a connection still marked active whose access ends
+    within the warning window counts as expiring (and as broken once it has ended), even
+    before the warning job has run."""
+    return Case(
+        When(status=Connection.Status.REAUTH_REQUIRED, then=Value("broken")),
+        When(status=Connection.Status.EXPIRING, then=Value("expiring")),
+        When(renewable_until__lte=now, then=Value("broken")),
+        When(renewable_until__lte=now + expiry_warning_window(), then=Value("expiring")),
+        default=Value("connected"),
+        output_field=CharField(),
+    )
 
 
 @dataclass
@@ -52,23 +85,25 @@ class ConnectionHealth:
 
 def connection_health(*, organization: Organization, no_team_label: str = "") -> ConnectionHealth:
     """Connected / expiring / broken accounts per network and per team (two queries)."""
-    live = Connection.objects.for_org(organization).exclude(status=Connection.Status.DISCONNECTED)
+    live = (
+        Connection.objects.for_org(organization)
+        .exclude(status=Connection.Status.DISCONNECTED)
+        .annotate(state=_health_state(timezone.now()))
+    )
     totals = HealthRow(label="")
     networks = {key: HealthRow(label=str(label)) for key, label in Network.choices}
-    for row in live.values("network", "status").annotate(n=Count("id")):
-        state = HEALTH_STATES.get(row["status"])
-        if state:
-            setattr(
-                networks[row["network"]], state, getattr(networks[row["network"]], state) + row["n"]
-            )
-            setattr(totals, state, getattr(totals, state) + row["n"])
+    for row in live.values("network", "state").annotate(n=Count("id")):
+        state = row["state"]
+        setattr(
+            networks[row["network"]], state, getattr(networks[row["network"]], state) + row["n"]
+        )
+        setattr(totals, state, getattr(totals, state) + row["n"])
     teams: dict[str, HealthRow] = {}
-    for row in live.values("membership__team__name", "status").annotate(n=Count("id")):
-        state = HEALTH_STATES.get(row["status"])
+    for row in live.values("membership__team__name", "state").annotate(n=Count("id")):
+        state = row["state"]
         name = row["membership__team__name"] or no_team_label
-        if state:
-            team = teams.setdefault(name, HealthRow(label=name))
-            setattr(team, state, getattr(team, state) + row["n"])
+        team = teams.setdefault(name, HealthRow(label=name))
+        setattr(team, state, getattr(team, state) + row["n"])
     return ConnectionHealth(
         totals=totals,
         by_network=[r for r in networks.values() if r.total],
@@ -79,7 +114,13 @@ def connection_health(*, organization: Organization, no_team_label: str = "") ->
 def broken_connection_list(*, organization: Organization) -> QuerySet[Connection]:
     return (
         Connection.objects.for_org(organization)
-        .filter(status__in=[Connection.Status.REAUTH_REQUIRED, Connection.Status.EXPIRING])
+        .filter(
+            Q(status__in=[Connection.Status.REAUTH_REQUIRED, Connection.Status.EXPIRING])
+            | Q(
+                status=Connection.Status.ACTIVE,
+                renewable_until__lte=timezone.now() + expiry_warning_window(),
+            )
+        )
         .select_related("membership__user", "membership__team")
         .order_by("-updated_at")
     )

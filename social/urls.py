@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import prompts, views
 
 app_name = "social"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("connections/health/", views.HealthView.as_view(), name="health"),
     path("connections/connect/<str:network>/", views.ConnectView.as_view(), name="connect"),
     path("connections/<int:pk>/disconnect/", views.DisconnectView.as_view(), name="disconnect"),
+    path("connections/expiry-prompt/", prompts.ExpiryPromptView.as_view(), name="expiry_prompt"),
 ]

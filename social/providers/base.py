@@ -40,6 +40,10 @@ class AuthStart:
     code_verifier: str | None  # keep server-side (session) until finish_auth
 
 
+# TokenSet.extra key: the refresh token's own expiry, seconds since the epoch.
+REFRESH_EXPIRES_AT = "refresh_expires_at"
+
+
 @dataclass(frozen=True)
 class TokenSet:
     access_token: str
@@ -50,6 +54,13 @@ class TokenSet:
 
     def __repr__(self) -> str:  # tokens never end up in logs or tracebacks
         return f"TokenSet(expires_at={self.expires_at!r}, scopes={self.scopes!r}, extra_keys={sorted(self.extra)})"
+
+    @property
+    def refresh_expires_at(self) -> datetime | None:
+        """When the refresh token itself stops working, where the network says so
+        (LinkedIn's `refresh_token_expires_in`, a Bluesky refresh JWT's exp)."""
+        value = self.extra.get(REFRESH_EXPIRES_AT)
+        return datetime.fromtimestamp(float(value), tz=UTC) if value else None
 
     def expired(self, now: datetime | None = None, leeway: float = 0) -> bool:
         if self.expires_at is None:

@@ -16,6 +16,7 @@ from requests_oauthlib import OAuth2Session
 from advocacy import lengths
 
 from .base import (
+    REFRESH_EXPIRES_AT,
     AuthStart,
     MetricsSnapshot,
     NotSupported,
@@ -215,6 +216,7 @@ class BlueskyProvider(BaseProvider):
     def _token(
         self, session: dict[str, Any], previous: TokenSet | None = None, pds: str | None = None
     ) -> TokenSet:
+        refresh_ends = jwt_expiry(session["refreshJwt"]) if session.get("refreshJwt") else None
         return TokenSet(
             access_token=session["accessJwt"],
             refresh_token=session.get("refreshJwt")
@@ -225,6 +227,10 @@ class BlueskyProvider(BaseProvider):
                 "did": session.get("did"),
                 "handle": session.get("handle"),
                 "pds": pds or (previous.extra.get("pds") if previous else None),
+                # Rotating: each refresh brings a new one with a new end (about 90 days).
+                REFRESH_EXPIRES_AT: int(refresh_ends.timestamp())
+                if refresh_ends
+                else (previous.extra.get(REFRESH_EXPIRES_AT) if previous else None),
             },
         )
 

@@ -20,6 +20,7 @@ from oauthlib.oauth2 import TokenExpiredError as OAuthlibTokenExpired
 from requests_oauthlib import OAuth2Session
 
 from .base import (
+    REFRESH_EXPIRES_AT,
     AuthStart,
     NotSupported,
     Permanent,
@@ -239,6 +240,14 @@ class BaseProvider:
         expires_at = utc_from_epoch(raw["expires_at"]) if raw.get("expires_at") else None
         if not raw.get("expires_in") and not raw.get("expires_at"):
             expires_at = None
+        if raw.get("refresh_token_expires_in"):
+            # LinkedIn's partner refresh tokens end a year after consent, however often used.
+            extra = {
+                REFRESH_EXPIRES_AT: int(
+                    datetime.now(tz=UTC).timestamp() + float(raw["refresh_token_expires_in"])
+                ),
+                **extra,
+            }
         return TokenSet(
             access_token=raw["access_token"],
             refresh_token=raw.get("refresh_token")

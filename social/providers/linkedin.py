@@ -105,7 +105,7 @@ class LinkedInProvider(BaseProvider):
             )
             elements = self.json(resp).get("elements") or [{}]
             followers = elements[0].get("memberFollowersCount")
-        token = replace(token, extra={"member_id": info["sub"]})
+        token = replace(token, extra={**token.extra, "member_id": info["sub"]})
         profile = Profile(
             external_id=str(info["sub"]),
             handle=str(info.get("email") or info["sub"]),

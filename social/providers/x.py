@@ -69,7 +69,8 @@ class XProvider(BaseProvider):
         token = self.token_set(self.exchange_code(code, code_verifier, redirect_uri))
         profile = self.profile(token)
         return replace(
-            token, extra={"user_id": profile.external_id, "handle": profile.handle}
+            token,
+            extra={**token.extra, "user_id": profile.external_id, "handle": profile.handle},
         ), profile
 
     def refresh(self, token: TokenSet) -> TokenSet:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -23,13 +23,12 @@ from social.crypto import decrypt_text, decrypt_token, encrypt_text, encrypt_tok
 from social.models import Connection, ConnectionEvent, MastodonInstanceApp, Network
 from social.providers.base import NotSupported, Profile, ProviderError, ReauthRequired, TokenSet
 from social.providers.mastodon import register_app
+from social.selectors import expiry_warning_window
 
-from .tokens import _can_refresh, connection_provider
+from .tokens import _can_refresh, connection_provider, connection_token, renewable_until
 
 log = logging.getLogger(__name__)
 
-# Tell the employee this long before a token that cannot be renewed expires.
-WARN_BEFORE = timedelta(days=7)
 # An OAuth round trip left unfinished this long is abandoned.
 AUTH_STATE_MAX_AGE = 15 * 60
 
@@ -276,6 +275,7 @@ def connection_save(
             "scopes": " ".join(token.scopes)[:1000],
             "token_ciphertext": encrypt_token(token),
             "expires_at": token.expires_at,
+            "renewable_until": renewable_until(token),
             "status": Connection.Status.ACTIVE,
             "last_error": "",
             "connected_at": timezone.now(),
@@ -327,9 +327,17 @@ def connection_disconnect(*, organization: Organization, connection: Connection)
     connection.status = Connection.Status.DISCONNECTED
     connection.token_ciphertext = ""
     connection.expires_at = None
+    connection.renewable_until = None
     connection.last_error = ""
     connection.save(
-        update_fields=["status", "token_ciphertext", "expires_at", "last_error", "updated_at"]
+        update_fields=[
+            "status",
+            "token_ciphertext",
+            "expires_at",
+            "renewable_until",
+            "last_error",
+            "updated_at",
+        ]
     )
     connection_event_record(
         organization=organization,
@@ -381,15 +389,18 @@ def connection_mark_reauth(
 
 
 def connection_expiry_warn(*, organization: Organization, now: datetime | None = None) -> int:
-    """Warn employees whose access ends soon and cannot be renewed by Chorus
-    (Facebook user tokens, LinkedIn without refresh, X without offline.access)."""
+    """Tell employees, once per expiry, that access ends soon and Chorus cannot renew it:
+    access tokens without a refresh token (LinkedIn self-serve, X without offline.access)
+    and refresh tokens that end themselves (LinkedIn partners after a year, a Bluesky
+    session unused for 90 days). A rotating refresh token is renewed here instead, which
+    moves its end; access already over is marked for reconnecting. Returns how many were warned."""
     now = now or timezone.now()
     due = (
         Connection.objects.for_org(organization)
         .filter(
             status=Connection.Status.ACTIVE,
-            expires_at__isnull=False,
-            expires_at__lte=now + WARN_BEFORE,
+            renewable_until__isnull=False,
+            renewable_until__lte=now + expiry_warning_window(),
             expiry_warned_at__isnull=True,
         )
         .select_related("membership__user", "instance_app")
@@ -398,27 +409,58 @@ def connection_expiry_warn(*, organization: Organization, now: datetime | None =
     for connection in due:
         try:
             token = decrypt_token(connection.token_ciphertext)
+            if connection.renewable_until <= now:
+                raise ReauthRequired(
+                    _("Access ended on %(when)s; connect the account again.")
+                    % {"when": f"{connection.renewable_until:%Y-%m-%d %H:%M} UTC"}
+                )
+            if _can_refresh(connection_provider(connection), token):
+                _renew(organization, connection, token)
+                if (
+                    connection.renewable_until is None
+                    or connection.renewable_until > now + expiry_warning_window()
+                ):
+                    continue  # Chorus renewed it: the end moved out of sight
         except ReauthRequired as err:
             connection_mark_reauth(
                 organization=organization, connection=connection, error=err.message
             )
             continue
-        if _can_refresh(connection_provider(connection), token):
-            continue  # renewed on its next use
-        connection.status = Connection.Status.EXPIRING
-        connection.expiry_warned_at = now
-        connection.save(update_fields=["status", "expiry_warned_at", "updated_at"])
-        connection_event_record(
-            organization=organization,
-            connection=connection,
-            network=connection.network,
-            kind=ConnectionEvent.Kind.EXPIRING,
-            message=connection.expires_at.isoformat() if connection.expires_at else "",
-        )
-        transaction.on_commit(
-            lambda c=connection: emails.send_connection_email(
-                organization=organization, connection=c, template="expiring"
-            )
-        )
-        warned += 1
+        except ProviderError as err:
+            log.info("expiry check of connection %s: %s", connection.pk, type(err).__name__)
+            continue  # the network is down: look again at the next run
+        if _warn_once(organization, connection, now):
+            warned += 1
     return warned
+
+
+def _renew(organization: Organization, connection: Connection, token: TokenSet) -> None:
+    """Refresh now (the refresh lock and rules of `connection_token`); a rotating refresh
+    token comes back with a new end, a fixed one (LinkedIn) with the same."""
+    connection_token(organization=organization, connection=connection, stale=token)
+    connection.refresh_from_db(fields=["renewable_until", "status", "expiry_warned_at"])
+
+
+def _warn_once(organization: Organization, connection: Connection, now: datetime) -> bool:
+    # A conditional update: two overlapping runs warn once.
+    claimed = (
+        Connection.objects.for_org(organization)
+        .filter(pk=connection.pk, status=Connection.Status.ACTIVE, expiry_warned_at__isnull=True)
+        .update(status=Connection.Status.EXPIRING, expiry_warned_at=now, updated_at=timezone.now())
+    )
+    if not claimed:
+        return False
+    connection.refresh_from_db(fields=["status", "expiry_warned_at", "updated_at"])
+    connection_event_record(
+        organization=organization,
+        connection=connection,
+        network=connection.network,
+        kind=ConnectionEvent.Kind.EXPIRING,
+        message=connection.renewable_until.isoformat() if connection.renewable_until else "",
+    )
+    transaction.on_commit(
+        lambda: emails.send_connection_email(
+            organization=organization, connection=connection, template="expiring"
+        )
+    )
+    return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from django.db import transaction
@@ -41,6 +41,15 @@ def connection_provider(connection: Connection) -> SocialProvider:
 
 def _can_refresh(provider: SocialProvider, token: TokenSet) -> bool:
     return "refresh" in provider.capabilities and bool(token.refresh_token)
+
+
+def renewable_until(token: TokenSet) -> datetime | None:
+    """When Chorus can no longer renew this access by itself: the access token's end
+    without a refresh token (LinkedIn self-serve, X without offline.access), the refresh
+    token's own end where the network gives one (LinkedIn partners, Bluesky), else never."""
+    if token.refresh_token:
+        return token.refresh_expires_at
+    return token.expires_at
 
 
 def connection_token(
@@ -97,9 +106,16 @@ def _refresh_locked(
         row.token_ciphertext = encrypt_token(fresh)
         row.expires_at = fresh.expires_at
         row.scopes = " ".join(fresh.scopes) or row.scopes
-        if row.status == Connection.Status.EXPIRING:
-            row.status = Connection.Status.ACTIVE
+        warned_about = row.renewable_until
+        row.renewable_until = renewable_until(fresh)
+        # A new access token under the same ending refresh token (LinkedIn) does not
+        # move the end the employee was warned about: warned once per expiry.
+        if row.renewable_until is None or (
+            warned_about is not None and row.renewable_until > warned_about
+        ):
             row.expiry_warned_at = None
+            if row.status == Connection.Status.EXPIRING:
+                row.status = Connection.Status.ACTIVE
         row.save(
             update_fields=[
                 "token_ciphertext",
@@ -107,6 +123,7 @@ def _refresh_locked(
                 "scopes",
                 "status",
                 "expiry_warned_at",
+                "renewable_until",
                 "updated_at",
             ]
         )
@@ -115,7 +132,14 @@ def _refresh_locked(
 
 
 def _copy_token_fields(source: Connection, target: Connection) -> None:
-    for name in ("token_ciphertext", "expires_at", "scopes", "status", "expiry_warned_at"):
+    for name in (
+        "token_ciphertext",
+        "expires_at",
+        "scopes",
+        "status",
+        "expiry_warned_at",
+        "renewable_until",
+    ):
         setattr(target, name, getattr(source, name))
 
 

@@ -22,6 +22,7 @@ org_pages = [
     path("", include("advocacy.accounts.urls")),
     path("", include("advocacy.audit.urls")),
     path("", include("advocacy.privacy.urls")),
+    path("", include("advocacy.identity.scim.urls")),
 ]
 org_api = [
     path("", include("advocacy.tenancy.api_urls")),
@@ -43,6 +44,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/orgs/<slug:org_slug>/", include(org_api)),
     path("o/<slug:org_slug>/", include(org_pages)),
+    path("scim/v2/orgs/<slug:org_slug>/", include("advocacy.identity.scim.api_urls")),
     path("", include("advocacy.tenancy.public_urls")),
     *public,
 ]

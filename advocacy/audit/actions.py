@@ -33,6 +33,13 @@ ACTIONS = {
     "organization.deletion_scheduled": _("Organization deletion scheduled"),
     "organization.deletion_cancelled": _("Organization deletion cancelled"),
     "retention.changed": _("Data retention changed"),
+    "scim.token_created": _("SCIM token created"),
+    "scim.token_revoked": _("SCIM token revoked"),
+    "scim.user_provisioned": _("Person provisioned by SCIM"),
+    "scim.user_relinked": _("Person re-provisioned by SCIM"),
+    "scim.user_updated": _("Person's directory details changed by SCIM"),
+    "scim.user_deprovisioned": _("Person deprovisioned by SCIM"),
+    "scim.request_refused": _("SCIM request refused"),
 }
 
 

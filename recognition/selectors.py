@@ -5,7 +5,6 @@ events created, each of which knows its cause and the id it refers to."""
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -29,6 +28,7 @@ from .models import (
     RepostRequest,
     RewardBudget,
     ShoutOut,
+    ThankYouNote,
 )
 from .names import public_name
 from .periods import add_months, local_today, moment_range, organization_tz, period_dates
@@ -84,24 +84,20 @@ def _longest_weekly_streak(moments: list[datetime.datetime], tz) -> int:
 
 
 def member_metrics(*, organization: Organization, membership: Membership) -> dict[str, int]:
-    counted = PointEntry.objects.for_org(organization).filter(
-        membership=membership, status=EntryStatus.COUNTED
+    """Everything the review export counts, over all time, plus the sharing streak."""
+    totals = review_figures(organization=organization, member_ids={membership.pk})[membership.pk]
+    share_moments = list(
+        PointEntry.objects.for_org(organization)
+        .filter(membership=membership, status=EntryStatus.COUNTED, cause=Cause.SHARE)
+        .values_list("created_at", flat=True)
     )
-    totals = counted.aggregate(
-        shares=Count("id", filter=Q(cause=Cause.SHARE)),
-        clicks=Sum("quantity", filter=Q(cause=Cause.CLICKS)),
-        courses=Count("reference_id", filter=Q(cause=Cause.COURSE), distinct=True),
-        shoutouts=Count("id", filter=Q(cause=Cause.SHOUTOUT)),
-        points=Sum("points", filter=EARNING),
-    )
-    share_moments = list(counted.filter(cause=Cause.SHARE).values_list("created_at", flat=True))
     totals["streak_weeks"] = _longest_weekly_streak(share_moments, organization_tz(organization))
     totals["shoutouts_sent"] = (
         ShoutOut.objects.for_org(organization)
         .filter(sender=membership, kind=ShoutOut.Kind.PEER)
         .count()
     )
-    return {key: value or 0 for key, value in totals.items()}
+    return totals
 
 
 def member_badges(*, organization: Organization, membership: Membership) -> QuerySet[BadgeAward]:
@@ -329,6 +325,84 @@ SUMMARY_COLUMNS = (
 )
 
 
+def _between(field_name: str, since, until) -> Q:
+    window = Q()
+    if since is not None:
+        window &= Q(**{f"{field_name}__gte": since})
+    if until is not None:
+        window &= Q(**{f"{field_name}__lt": until})
+    return window
+
+
+def review_figures(
+    *, organization: Organization, member_ids: set[int], since=None, until=None
+) -> dict[int, dict[str, int]]:
+    """The review columns per member for [since, until) (aware datetimes; None is open).
+
+    One definition for the person's recognition page, their summary, the API and the
+    review export, so they cannot disagree:
+    shares, clicks, courses, pulses and shout-outs are the counted ledger entries those
+    activities created (a course once however often it is retaken; held or voided
+    entries are left out, as the page leaves them out); points are the points earned;
+    thanks from leadership are public thanks in the feed plus private thank-you notes;
+    awards are rounds won; badges are badges earned."""
+    ids = sorted(member_ids)
+    figures = {pk: dict.fromkeys(SUMMARY_COLUMNS, 0) for pk in ids}
+    entries = (
+        PointEntry.objects.for_org(organization)
+        .filter(_between("created_at", since, until), membership_id__in=ids)
+        .filter(status=EntryStatus.COUNTED)
+        .values("membership_id")
+        .annotate(
+            shares=Count("id", filter=Q(cause=Cause.SHARE)),
+            clicks=Sum("quantity", filter=Q(cause=Cause.CLICKS)),
+            courses=Count("reference_id", filter=Q(cause=Cause.COURSE), distinct=True),
+            pulses=Count("id", filter=Q(cause=Cause.PULSE)),
+            shoutouts=Count("id", filter=Q(cause=Cause.SHOUTOUT)),
+            points=Sum("points", filter=EARNING),
+        )
+        .order_by()
+    )
+    for row in entries:
+        pk = row.pop("membership_id")
+        figures[pk].update({key: value or 0 for key, value in row.items()})
+    counts = (
+        (
+            "thanks",
+            ShoutOut.objects.for_org(organization).filter(
+                _between("created_at", since, until), kind=ShoutOut.Kind.THANKS
+            ),
+            "recipient_id",
+        ),
+        (
+            "thanks",
+            ThankYouNote.objects.for_org(organization).filter(_between("sent_at", since, until)),
+            "recipient_id",
+        ),
+        (
+            "awards",
+            AwardRound.objects.for_org(organization).filter(
+                _between("announced_at", since, until), winner__isnull=False
+            ),
+            "winner_id",
+        ),
+        (
+            "badges",
+            BadgeAward.objects.for_org(organization).filter(_between("awarded_at", since, until)),
+            "membership_id",
+        ),
+    )
+    for column, rows, person_field in counts:
+        for pk, n in (
+            rows.filter(**{f"{person_field}__in": ids})
+            .values_list(person_field)
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            figures[pk][column] += n
+    return figures
+
+
 def advocacy_summaries(
     *,
     organization: Organization,
@@ -344,58 +418,15 @@ def advocacy_summaries(
         .select_related("user", "team")
     )
     if member_ids is not None:
-        people = people.filter(pk__in=member_ids)
-    entries = (
-        PointEntry.objects.for_org(organization)
-        .filter(created_at__gte=since, created_at__lt=until, status=EntryStatus.COUNTED)
-        .values("membership_id")
-        .annotate(
-            shares=Count("id", filter=Q(cause=Cause.SHARE)),
-            clicks=Sum("quantity", filter=Q(cause=Cause.CLICKS)),
-            courses=Count("id", filter=Q(cause=Cause.COURSE)),
-            pulses=Count("id", filter=Q(cause=Cause.PULSE)),
-            points=Sum("points", filter=EARNING),
-        )
+        people = people.filter(pk__in=sorted(member_ids))
+    people = list(people)
+    figures = review_figures(
+        organization=organization,
+        member_ids={person.pk for person in people},
+        since=since,
+        until=until,
     )
-    by_member = {row.pop("membership_id"): row for row in entries}
-    received = defaultdict(dict)
-    for recipient, kind, count in (
-        ShoutOut.objects.for_org(organization)
-        .filter(created_at__gte=since, created_at__lt=until)
-        .values_list("recipient_id", "kind")
-        .annotate(n=Count("id"))
-    ):
-        received[recipient][kind] = count
-    awards = dict(
-        AwardRound.objects.for_org(organization)
-        .filter(announced_at__gte=since, announced_at__lt=until, winner__isnull=False)
-        .values_list("winner_id")
-        .annotate(n=Count("id"))
-    )
-    badges = dict(
-        BadgeAward.objects.for_org(organization)
-        .filter(awarded_at__gte=since, awarded_at__lt=until)
-        .values_list("membership_id")
-        .annotate(n=Count("id"))
-    )
-    rows = []
-    for person in people:
-        figures = by_member.get(person.pk, {})
-        rows.append(
-            {
-                "membership": person,
-                "shares": figures.get("shares") or 0,
-                "clicks": figures.get("clicks") or 0,
-                "courses": figures.get("courses") or 0,
-                "pulses": figures.get("pulses") or 0,
-                "points": figures.get("points") or 0,
-                "shoutouts": received[person.pk].get(ShoutOut.Kind.PEER, 0),
-                "thanks": received[person.pk].get(ShoutOut.Kind.THANKS, 0),
-                "awards": awards.get(person.pk, 0),
-                "badges": badges.get(person.pk, 0),
-            }
-        )
-    return rows
+    return [{"membership": person, **figures[person.pk]} for person in people]
 
 
 def top_advocates(

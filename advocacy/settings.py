@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.microsoft",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",  # per-organization apps: advocacy/identity/saml/
     # platform core
     "advocacy.tenancy",
     "advocacy.accounts",

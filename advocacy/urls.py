@@ -23,6 +23,7 @@ org_pages = [
     path("", include("advocacy.audit.urls")),
     path("", include("advocacy.privacy.urls")),
     path("", include("advocacy.identity.scim.urls")),
+    path("", include("advocacy.identity.saml.org_urls")),
 ]
 org_api = [
     path("", include("advocacy.tenancy.api_urls")),
@@ -38,6 +39,8 @@ for app in PRODUCT_APPS:
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # SAML sign-in per organization, ahead of allauth's own SAML routes (advocacy/identity/saml/)
+    path("accounts/saml/<slug:organization_slug>/", include("advocacy.identity.saml.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

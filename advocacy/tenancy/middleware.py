@@ -83,4 +83,14 @@ def _needs_single_sign_on(request, organization, membership) -> bool:
     if "HTTP_AUTHORIZATION" in request.META:  # API tokens are created by signed-in people
         return False
     records = get_authentication_records(request, request.user)
-    return not any(record.get("method") == "socialaccount" for record in records)
+    return not any(_signed_in_by_identity_provider(record, organization) for record in records)
+
+
+def _signed_in_by_identity_provider(record: dict, organization) -> bool:
+    """A sign-in through Google, Microsoft, OpenID Connect, or this organization's own SAML
+    identity provider (allauth records SAML as "socialaccount" with provider "saml-<org>");
+    another organization's SAML does not vouch for people here."""
+    if record.get("method") != "socialaccount":
+        return False
+    provider = str(record.get("provider", ""))
+    return not provider.startswith("saml-") or provider == f"saml-{organization.slug}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.db import connection
@@ -112,11 +113,21 @@ def caption_variants(
     captions = list(content.captions.all())  # uses the feed's prefetch when there is one
     own = [c.text for c in captions if c.network == network]
     generic = [c.text for c in captions if not c.network]
-    texts = own + generic or [content.title]
+    texts = [_without_own_address(text, content.url) for text in own + generic]
+    texts = [text for text in texts if text] or [content.title]
     rules = library_settings_get(organization=organization)
     if rules.disclosure_applies_to(network):
         texts = [with_disclosure(text, rules.disclosure) for text in texts]
     return texts
+
+
+def _without_own_address(text: str, url: str) -> str:
+    """A caption without the item's own address: every post carries the tracked link,
+    so the raw address next to it would be a second, uncounted link."""
+    if not url or url not in text:
+        return text
+    lines = [re.sub(r"[ \t]{2,}", " ", line).strip() for line in text.replace(url, "").splitlines()]
+    return "\n".join(lines).strip()
 
 
 # --- guidelines --------------------------------------------------------------------

@@ -38,8 +38,12 @@ def arranged(admin_a, employee_a, member_factory):
     return admin_a
 
 
-@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}])
-def test_checkbox_lists_span_the_form_and_can_be_ticked(browser, live_server, arranged, password, login, viewport):
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}]
+)
+def test_checkbox_lists_span_the_form_and_can_be_ticked(
+    browser, live_server, arranged, password, login, viewport
+):
     context = browser.new_context(base_url=live_server.url, viewport=viewport)
     page = context.new_page()
     login(page, arranged.user.email, password)

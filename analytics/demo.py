@@ -25,7 +25,7 @@ from analytics.engagement.snapshots import comment_key
 from analytics.models import ClickEvent, Comment, Conversion, MetricSnapshot, PollSchedule
 from analytics.rollups.rebuild import rollups_rebuild
 from analytics.selectors import analytics_settings_get
-from campaigns.models import Campaign, Share, TrackedLink
+from campaigns.models import Campaign, CampaignItem, Share, TrackedLink
 from content_library.models import ContentItem
 
 DAYS = 180
@@ -226,6 +226,27 @@ def seed(*, organization: Organization, people: dict[str, Membership]) -> None:
                     )
                 )
     Share.objects.bulk_create(shares, batch_size=500)
+    # A finished campaign lists what it asked people to share: the items shared during it.
+    ended = {c.pk for c in campaigns if c.status == Campaign.Status.ENDED}
+    shared_in: dict[int, list[int]] = {}
+    for share in shares:
+        if share.campaign_id in ended and share.content_id not in shared_in.setdefault(
+            share.campaign_id, []
+        ):
+            shared_in[share.campaign_id].append(share.content_id)
+    CampaignItem.objects.bulk_create(
+        [
+            CampaignItem(
+                organization=organization,
+                campaign_id=campaign_id,
+                content_id=content_id,
+                position=n,
+            )
+            for campaign_id, content_ids in shared_in.items()
+            for n, content_id in enumerate(content_ids)
+        ],
+        ignore_conflicts=True,
+    )
     shares = list(
         Share.objects.for_org(organization).filter(pk__in=[s.pk for s in shares]).order_by("pk")
     )

@@ -48,6 +48,7 @@ urlpatterns = [
     path("api/v1/orgs/<slug:org_slug>/", include(org_api)),
     path("o/<slug:org_slug>/", include(org_pages)),
     path("scim/v2/orgs/<slug:org_slug>/", include("advocacy.identity.scim.api_urls")),
+    path("", include("advocacy.pwa.urls")),  # manifest, /sw.js at the root scope, offline page
     path("", include("advocacy.tenancy.public_urls")),
     *public,
 ]

@@ -1,7 +1,8 @@
 """The API schema says how errors answer, on every operation.
 
 Every error of the API is a problem-details document (RFC 9457, `advocacy.errors`):
-`type`, `title`, `status`, and `detail` or one list of messages per field. Any
+`type`, `title`, `status` and `detail`, and for bad input `errors` with one list of
+messages per field. Any
 operation can answer a few of them whatever its own responses are (bad input, not
 signed in, not allowed, not found or not yours, a conflict, a body type it does not
 take, too many requests, a dependency down), so a drf-spectacular postprocessing hook
@@ -15,13 +16,17 @@ from typing import Any
 PROBLEM = "Problem"
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "description": "RFC 9457 problem details; field errors appear as `<field>: [messages]`.",
+    "description": (
+        "RFC 9457 problem details. Bad input (400) also carries the extension member "
+        "`errors`: `{field: [messages]}`, `non_field_errors` for errors of the whole body; "
+        "a nested field (a list of captions) nests the same way."
+    ),
     "properties": {
         "type": {"type": "string"},
-        # A field named like a member (an item's `title`) carries that field's messages.
-        "title": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        "title": {"type": "string"},
         "status": {"type": "integer"},
-        "detail": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        "detail": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": True},
     },
     # No member is required: errors a view answers itself (not through the exception
     # handler) may lack them.

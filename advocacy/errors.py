@@ -103,9 +103,30 @@ def handler500(request: HttpRequest) -> HttpResponse:
     return _page("500.html", 500)
 
 
+def _first_message(errors) -> str:
+    """The first message of a (possibly nested) DRF error structure, for `detail`."""
+    if isinstance(errors, dict):
+        for value in errors.values():
+            if found := _first_message(value):
+                return found
+        return ""
+    if isinstance(errors, list):
+        for value in errors:
+            if found := _first_message(value):
+                return found
+        return ""
+    return str(errors)
+
+
 def api_exception_handler(exc, context):
-    """DRF errors as problem details: the usual members (`detail`, field errors) stay,
-    `type`, `title` and `status` are added. A dependency that is down is a 503."""
+    """DRF errors as problem details: `type`, `title`, `status` and `detail` are the RFC's
+    members, whatever the serializer's fields are called. Field errors go under one
+    extension member, `errors` (`{field: [messages]}`, `non_field_errors` for the rest),
+    so a field named `title` or `detail` cannot collide with them. A dependency that is
+    down is a 503."""
+    from django.core.exceptions import ValidationError as DomainValidationError
+    from rest_framework.exceptions import ValidationError
+
     from advocacy.tenancy.api import exception_handler
 
     if dependency_unavailable(exc):
@@ -113,9 +134,22 @@ def api_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
         return None  # an unexpected error: handler500 answers it
-    data = response.data if isinstance(response.data, dict) else {"errors": response.data}
-    extra = {"type": "about:blank", "title": str(TITLES.get(response.status_code, ""))}
-    response.data = {**extra, "status": response.status_code, **data}
+    body = {
+        "type": "about:blank",
+        "title": str(TITLES.get(response.status_code, "")),
+        "status": response.status_code,
+    }
+    data = response.data
+    if isinstance(exc, (ValidationError, DomainValidationError)):
+        errors = data if isinstance(data, dict) else {"non_field_errors": data}
+        body["detail"] = _first_message(errors) or _("The input is not valid.")
+        body["errors"] = errors
+    elif isinstance(data, dict):
+        members = {k: v for k, v in data.items() if k not in ("type", "title", "status")}
+        body.update(members)
+    else:
+        body["detail"] = _first_message(data)
+    response.data = body
     if response.status_code == 503:
         response["Retry-After"] = response.get("Retry-After") or str(RETRY_AFTER_SECONDS)
     renderer = getattr(context["request"], "accepted_renderer", None)

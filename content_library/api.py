@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import decorators, mixins, response, serializers, status, views
+from rest_framework import decorators, mixins, parsers, response, serializers, status, views
 
 from advocacy.ids import as_id
 from advocacy.tenancy.api import (
@@ -279,6 +279,8 @@ class ContentItemViewSet(OrgScopedViewSet):
     model = ContentItem
     serializer_class = ContentItemSerializer
     roles = {"*": CURATORS}
+    # An item's image or file arrives as multipart; everything else in the API is JSON.
+    parser_classes = [parsers.JSONParser, parsers.MultiPartParser]
 
     def scope_queryset(self, queryset):
         if self.action == "list":

@@ -311,5 +311,5 @@ def test_referencing_another_orgs_topic_or_team_reads_like_a_missing_one(
         format="json",
     )
     assert response.status_code == 400
-    assert "topics" in response.json() and "audience" in response.json()
+    assert "topics" in response.json()["errors"] and "audience" in response.json()["errors"]
     assert not ContentItem.objects.filter(organization=org_a).exists()

@@ -84,4 +84,4 @@ def test_drf_errors_keep_their_members_and_become_problem_documents(
     assert problem["status"] == 404 and problem["title"] and problem["detail"]
     invalid = client.post(f"/api/v1/orgs/{org_a.slug}/teams/", {"name": ""}, format="json")
     assert invalid.status_code == 400
-    assert invalid.json()["status"] == 400 and "name" in invalid.json()
+    assert invalid.json()["status"] == 400 and "name" in invalid.json()["errors"]

@@ -49,7 +49,7 @@ def _field_errors(response) -> dict:
     body = response.json()
     assert response["Content-Type"].startswith("application/problem+json")
     assert body["status"] == response.status_code and body["title"]
-    return body
+    return body["errors"]
 
 
 @pytest.fixture

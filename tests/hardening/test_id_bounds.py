@@ -25,7 +25,7 @@ def test_a_bulk_action_naming_impossible_ids_is_a_400_and_changes_nothing(api, a
         format="json",
     )
     assert response.status_code == 400
-    assert "items" in response.json()
+    assert "items" in response.json()["errors"]
     assert not ContentItem.objects.filter(status="approved").exists()
 
 
@@ -37,4 +37,4 @@ def test_a_points_adjustment_past_the_column_is_a_400(api, admin_a, employee_a):
         format="json",
     )
     assert response.status_code == 400
-    assert "points" in response.json()
+    assert "points" in response.json()["errors"]

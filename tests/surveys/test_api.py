@@ -232,5 +232,5 @@ def test_a_question_cannot_be_added_to_another_organizations_survey(api, org_a, 
     response = api.as_member(admin_a).post(
         api_url(org_a, "questions/"), {"survey": theirs.pk, "bank_key": "enps"}, format="json"
     )
-    assert response.status_code == 400 and "survey" in response.json()
+    assert response.status_code == 400 and "survey" in response.json()["errors"]
     assert not theirs.questions.exists()

@@ -1,6 +1,6 @@
 """Campaigns and sharing: pages under /o/<org_slug>/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -60,4 +60,5 @@ urlpatterns = [
     ),
     path("sharing/failed/", views.FailedSharesView.as_view(), name="failed_shares"),
     path("sharing/settings/", views.SettingsView.as_view(), name="settings"),
+    path("", include("campaigns.digests.urls")),  # content digests (campaigns/digests/)
 ]

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "advocacy.identity",
     # product apps
     *PRODUCT_APPS,
+    "campaigns.digests",  # content digests: its own app label and migrations (campaigns/digests/)
 ]
 
 MIDDLEWARE = [
@@ -406,6 +407,10 @@ FACEBOOK_GRAPH_VERSION = env.str("FACEBOOK_GRAPH_VERSION", default="")
 # r_member_postAnalytics / r_member_profileAnalytics only once LinkedIn approved it.
 SOCIAL_LINKEDIN_ANALYTICS = env.bool("SOCIAL_LINKEDIN_ANALYTICS", default=False)
 SOCIAL_HTTP_TIMEOUT = env.float("SOCIAL_HTTP_TIMEOUT", default=15.0)
+# Content digests go out from this local hour (organization's time zone); weekly ones from
+# this weekday (0 = Monday) on.
+DIGEST_SEND_HOUR = env.int("DIGEST_SEND_HOUR", default=8)
+DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)
 # Employees hear this many days before a connection's access ends for good.
 SOCIAL_EXPIRY_WARN_DAYS = env.int("SOCIAL_EXPIRY_WARN_DAYS", default=7)
 # A network whose SOCIAL_<NETWORK>_CLIENT_ID is set talks to the real network; the

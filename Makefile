@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 SANDBOX_PORT ?= 8765
 PYTEST_ARGS ?=
 
-.PHONY: messages-app install messages migrate seed run test lint format bench clean
+.PHONY: messages-app install messages migrate seed run test lint format bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ messages-app: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# README pictures: a scratch demo database, the server and the sandbox, Playwright's Chromium
+screenshots: messages
+	$(BIN)/python docs/screenshots/take.py
 
 clean:
 	rm -rf $(VENV) var

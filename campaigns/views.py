@@ -102,6 +102,10 @@ class FeedView(OrgView):
             "needs_guidelines": not guidelines_acknowledged(
                 organization=self.organization, membership=self.membership
             ),
+            # Someone who has shared before is asked about a new version, not a first share.
+            "has_shared": share_list(
+                organization=self.organization, membership=self.membership
+            ).exists(),
         }
         if request.headers.get("HX-Request") and page_number > 1:
             return render(request, "campaigns/partials/feed_cards.html", context)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
 
 from .access import ensure_in_org
@@ -162,6 +165,22 @@ def _check_manager(
         )
 
 
+def _with_leave_date(organization: Organization, membership: Membership, fields: dict) -> dict:
+    """Deactivating someone records when they left (today, in the organization's calendar)
+    unless a leave date is given; reactivating clears a leave date already past, as an
+    invitation or the directory import do. Retention figures read these dates; the audit
+    trail keeps the earlier ones."""
+    if "is_active" not in fields or fields["is_active"] == membership.is_active:
+        return fields
+    today = dj_timezone.localdate(timezone=zoneinfo.ZoneInfo(organization.timezone))
+    leave_date = fields.get("leave_date", membership.leave_date)
+    if fields["is_active"] is False and leave_date is None:
+        return {**fields, "leave_date": today}
+    if fields["is_active"] is True and leave_date is not None and leave_date <= today:
+        return {**fields, "leave_date": None}
+    return fields
+
+
 @transaction.atomic
 def membership_update(
     *, organization: Organization, membership: Membership, actor: Membership, **fields
@@ -203,6 +222,7 @@ def membership_update(
     ensure_in_org(organization, team)
     if "manager" in fields:
         _check_manager(organization=organization, membership=membership, manager=fields["manager"])
+    fields = _with_leave_date(organization, membership, fields)
     changed = [name for name, value in fields.items() if getattr(membership, name) != value]
     before = {name: getattr(membership, name) for name in changed}
     for name in changed:

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from advocacy.tenancy.models import Membership, Organization, Team
 from advocacy.tenancy.permissions import MANAGER
@@ -114,13 +115,26 @@ class Table:
     rows: list[list]
     chart: dict | None = None  # {"type": "line"|"bar", "x": key, "series": [keys]}
     note: str = ""
+    # By row index, the kind of that row's figures in the columns of kind "float" (a table
+    # mixing counts, averages and rates); and the words shown in a column where a figure
+    # is None.
+    row_kinds: dict[int, str] = field(default_factory=dict)
+    blank: dict[str, str] = field(default_factory=dict)
 
     def cells(self) -> list[list[tuple[object, str]]]:
-        """Rows with each value's kind, for formatting."""
-        return [
-            [(value, column.kind) for value, column in zip(row, self.columns, strict=True)]
-            for row in self.rows
-        ]
+        """Rows with each value's kind, for formatting (pages and exports alike)."""
+        shown = []
+        for index, row in enumerate(self.rows):
+            cells = []
+            for value, column in zip(row, self.columns, strict=True):
+                kind = column.kind
+                if kind == "float" and index in self.row_kinds:
+                    kind = self.row_kinds[index]
+                if value is None and column.key in self.blank:
+                    value, kind = str(self.blank[column.key]), "text"
+                cells.append((value, kind))
+            shown.append(cells)
+        return shown
 
     def chart_data(self) -> dict | None:
         if not self.chart:
@@ -156,6 +170,8 @@ class Page:
     cards: list[Card] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    # (term, what it means): shown under the figures so each can be defended.
+    definitions: list[tuple[str, str]] = field(default_factory=list)
 
     def table(self, key: str) -> Table | None:
         return next((table for table in self.tables if table.key == key), None)
@@ -563,9 +579,43 @@ def _team_table(organization: Organization, filters: Filters) -> Table:
     )
 
 
+def _platform_figures() -> tuple[dict, dict[str, int]]:
+    """The latest platform percentiles that may be shown, and for every metric how many
+    organizations contributed to its latest computation (shown or not)."""
+    shown_rows = PlatformBenchmark.objects.filter(
+        organizations__gte=PlatformBenchmark.MIN_ORGANIZATIONS
+    )
+    latest_day = shown_rows.order_by("-computed_on").values_list("computed_on", flat=True).first()
+    shown = {b.metric: b for b in shown_rows.filter(computed_on=latest_day)} if latest_day else {}
+    last_day = (
+        PlatformBenchmark.objects.order_by("-computed_on")
+        .values_list("computed_on", flat=True)
+        .first()
+    )
+    contributing = (
+        dict(
+            PlatformBenchmark.objects.filter(computed_on=last_day).values_list(
+                "metric", "organizations"
+            )
+        )
+        if last_day
+        else {}
+    )
+    return shown, contributing
+
+
+def _still_needed(contributing: int) -> str:
+    needed = PlatformBenchmark.MIN_ORGANIZATIONS - contributing
+    return ngettext(
+        "%(n)s more organization needed",
+        "%(n)s more organizations needed",
+        needed,
+    ) % {"n": needed}
+
+
 def benchmarks(organization: Organization, filters: Filters) -> Page:
     now, before = headline(organization, filters), headline(organization, filters.previous())
-    period_rows = []
+    period_rows, period_kinds = [], {}
     for key, label in (
         ("shares", _("Shares")),
         ("active_advocates", _("Active advocates")),
@@ -578,6 +628,10 @@ def benchmarks(organization: Organization, filters: Filters) -> Page:
         change = (
             None if not before[key] or now[key] is None else (now[key] - before[key]) / before[key]
         )
+        # Counts read as counts, rates as percentages; the change is always a percentage.
+        period_kinds[len(period_rows)] = (
+            BENCHMARK_METRICS[key][1] if key in BENCHMARK_METRICS else "int"
+        )
         period_rows.append([label, now[key], before[key], change])
     period = Table(
         "period",
@@ -589,33 +643,28 @@ def benchmarks(organization: Organization, filters: Filters) -> Page:
             Column("change", _("Change"), "percent"),
         ],
         period_rows,
+        row_kinds=period_kinds,
     )
     industry = analytics_settings_get(organization=organization).industry_benchmarks or {}
-    latest = PlatformBenchmark.objects.filter(
-        organizations__gte=PlatformBenchmark.MIN_ORGANIZATIONS
-    )
-    latest_day = latest.order_by("-computed_on").values_list("computed_on", flat=True).first()
-    platform = {b.metric: b for b in latest.filter(computed_on=latest_day)} if latest_day else {}
-    compare_rows = []
+    platform, contributing = _platform_figures()
+    compare_rows, compare_kinds = [], {}
     for key, (label, kind) in BENCHMARK_METRICS.items():
-        # Rates read as percentages here, the way admins enter industry values.
-        scale = 100 if kind == "percent" else 1
-        ours = None if now[key] is None else round(now[key] * scale, 2)
         given = industry.get(key)
         given = float(given) if given not in (None, "") else None
+        if given is not None and kind == "percent":
+            given /= 100  # admins enter rates in percent (35 for 35%)
         bench = platform.get(key)
-        percentiles = [
-            round(getattr(bench, p) * scale, 2) if bench else None for p in ("p25", "p50", "p75")
-        ]
+        compare_kinds[len(compare_rows)] = kind
         compare_rows.append(
             [
-                f"{label} (%)" if scale == 100 else str(label),
-                ours,
+                str(label),
+                now[key],
                 given,
-                *percentiles,
-                bench.organizations if bench else None,
+                *(getattr(bench, p) if bench else None for p in ("p25", "p50", "p75")),
+                bench.organizations if bench else contributing.get(key, 0),
             ]
         )
+    still = _still_needed(min(contributing.values(), default=0)) if not platform else ""
     compare = Table(
         "compare",
         _("Against the industry and the platform"),
@@ -633,6 +682,11 @@ def benchmarks(organization: Organization, filters: Filters) -> Page:
             "Platform percentiles are anonymous and shown only when at least %(n)s organizations contribute."
         )
         % {"n": PlatformBenchmark.MIN_ORGANIZATIONS},
+        row_kinds=compare_kinds,
+        blank={
+            "industry": _("not entered (Settings)"),
+            **dict.fromkeys(("p25", "p50", "p75"), still or _("not enough organizations")),
+        },
     )
     return Page(
         [], [period, _team_table(organization, filters), compare], {"platform": bool(platform)}
@@ -647,8 +701,12 @@ def _month_starts(start: datetime.date, end: datetime.date) -> list[datetime.dat
     return months
 
 
-def long_term(organization: Organization, filters: Filters) -> Page:
+def _start_day(joined_at: datetime.datetime, hire_date: datetime.date | None) -> datetime.date:
+    """When someone started: the hire date when the directory knows it, else joining Chorus."""
+    return hire_date or joined_at.date()
 
+
+def _awareness_table(organization: Organization, filters: Filters) -> Table:
     months = _month_starts(filters.start, filters.end)
     rows = MemberMonthly.objects.for_org(organization).filter(
         month__gte=months[0], month__lte=months[-1]
@@ -662,82 +720,148 @@ def long_term(organization: Organization, filters: Filters) -> Page:
         .annotate(n=Count("membership_id", distinct=True))
         .values_list("month", "n")
     )
-    members = list(
-        Membership.objects.for_org(organization).values_list(
-            "id", "joined_at", "leave_date", "is_active"
-        )
-    )
+    members = Membership.objects.for_org(organization)
     if filters.member_ids is not None:
-        members = [m for m in members if m[0] in filters.member_ids]
-    trend_rows = []
+        members = members.filter(pk__in=sorted(filters.member_ids))
+    spans = [
+        (_start_day(joined, hired), left)
+        for joined, hired, left in members.values_list("joined_at", "hire_date", "leave_date")
+    ]
+    table_rows = []
     for month in months:
         month_end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(
             days=1
         )
         present = sum(
-            1
-            for _id, joined, left, _a in members
-            if joined.date() <= month_end and (left is None or left >= month)
+            1 for started, left in spans if started <= month_end and (left is None or left >= month)
         )
-        row = by_month.get(month) or _clean({})
-        trend_rows.append(
+        row = by_month.get(month)
+        # A month with nothing shared has no reach or visits to speak of: words, not zeros.
+        table_rows.append(
             [
                 month.strftime("%Y-%m"),
-                row["potential_reach"],
-                row["impressions"],
-                row["clicks"],
+                row["potential_reach"] if row else None,
+                (row["impressions"] or None) if row else None,
+                row["unique_clicks"] if row else None,
                 active.get(month, 0),
                 present,
                 ratio(active.get(month, 0), present),
             ]
         )
-    trend = Table(
+    return Table(
         "trends",
-        _("Monthly trends"),
+        _("Awareness month by month"),
         [
             Column("month", _("Month"), "text"),
             Column("reach", _("Potential reach (estimate)")),
-            Column("impressions", _("Impressions")),
-            Column("clicks", _("Human clicks")),
+            Column("impressions", _("Impressions (verified)")),
+            Column("visits", _("Human visits")),
             Column("active", _("Active advocates")),
             Column("enrolled", _("Enrolled")),
             Column("participation", _("Participation rate"), "percent"),
         ],
-        trend_rows,
-        chart={"type": "line", "x": "month", "series": ["reach", "clicks"]},
+        table_rows,
+        chart={"type": "line", "x": "month", "series": ["reach", "visits"]},
+        note=_("“No data” in a month: nothing was shared, or the networks reported nothing."),
     )
-    # Retention: of those present when the period began, who was still here at its end.
+
+
+def retention(organization: Organization, filters: Filters) -> dict:
+    """Advocates' retention against everyone else's over the period, from each membership's
+    start (hire date, else joining) and leave date. Of the people here on the first day,
+    who was still here on the last. Advocates shared at least once by the period's end.
+    People deactivated with no leave date cannot be placed and are counted apart."""
     advocates = set(
         MemberMonthly.objects.for_org(organization)
         .filter(shares__gt=0, month__lte=filters.end)
         .values_list("membership_id", flat=True)
         .distinct()
     )
-    groups = {True: [0, 0], False: [0, 0]}
-    for member_id, joined, left, _active in members:
-        if joined.date() > filters.start or (left is not None and left < filters.start):
+    members = Membership.objects.for_org(organization)
+    if filters.member_ids is not None:
+        members = members.filter(pk__in=sorted(filters.member_ids))
+    groups = {True: {"present": 0, "left": 0}, False: {"present": 0, "left": 0}}
+    undated = 0
+    for pk, joined, hired, left, is_active in members.values_list(
+        "pk", "joined_at", "hire_date", "leave_date", "is_active"
+    ):
+        if not is_active and left is None:
+            undated += 1
             continue
-        group = groups[member_id in advocates]
-        group[0] += 1
-        group[1] += 1 if left is None or left > filters.end else 0
-    retention = Table(
+        if _start_day(joined, hired) > filters.start or (left is not None and left < filters.start):
+            continue
+        group = groups[pk in advocates]
+        group["present"] += 1
+        group["left"] += 1 if left is not None and left <= filters.end else 0
+    for group in groups.values():
+        group["stayed"] = group["present"] - group["left"]
+        group["rate"] = ratio(group["stayed"], group["present"])
+    return {"advocates": groups[True], "others": groups[False], "undated": undated}
+
+
+def long_term(organization: Organization, filters: Filters) -> Page:
+    kept = retention(organization, filters)
+    advocates, others = kept["advocates"], kept["others"]
+    totals_now = totals(organization, filters)
+
+    def stayed_note(group: dict) -> str:
+        if not group["present"]:
+            return str(_("Nobody in this group was here on the first day of the period."))
+        return _("%(stayed)s of %(present)s here on the first day") % group
+
+    cards = [
+        Card(_("Advocates still here"), advocates["rate"], "percent", stayed_note(advocates)),
+        Card(_("Everyone else still here"), others["rate"], "percent", stayed_note(others)),
+        Card(
+            _("Potential reach"),
+            totals_now["potential_reach"] if totals_now["shares"] else None,
+            note=_("Estimate, see the definitions below"),
+        ),
+        Card(
+            _("Human visits"),
+            totals_now["unique_clicks"] if totals_now["shares"] or totals_now["clicks"] else None,
+            note=_("Counted by Chorus, see the definitions below"),
+        ),
+    ]
+    retention_table = Table(
         "retention",
         _("Retention: advocates and everyone else"),
         [
             Column("group", _("Group"), "text"),
-            Column("present", _("Present at the start")),
-            Column("stayed", _("Still here at the end")),
+            Column("present", _("Here on the first day")),
+            Column("left", _("Left during the period")),
+            Column("stayed", _("Still here on the last day")),
             Column("retention", _("Retention"), "percent"),
         ],
         [
             [
                 _("Advocates (shared at least once)"),
-                *groups[True],
-                ratio(groups[True][1], groups[True][0]),
+                advocates["present"],
+                advocates["left"],
+                advocates["stayed"],
+                advocates["rate"],
             ],
-            [_("Non-advocates"), *groups[False], ratio(groups[False][1], groups[False][0])],
+            [
+                _("Everyone else"),
+                others["present"],
+                others["left"],
+                others["stayed"],
+                others["rate"],
+            ],
         ],
         chart={"type": "bar", "x": "group", "series": ["retention"]},
+        note=(
+            ngettext(
+                "%(n)s person was deactivated without a leave date and is not counted: "
+                "set the leave date on the People page.",
+                "%(n)s people were deactivated without a leave date and are not counted: "
+                "set their leave dates on the People page.",
+                kept["undated"],
+            )
+            % {"n": kept["undated"]}
+            if kept["undated"]
+            else ""
+        ),
     )
     enps_rows = [
         [str(entry["period"]), entry["survey"], entry["score"], entry["responses"]]
@@ -756,7 +880,46 @@ def long_term(organization: Organization, filters: Filters) -> Page:
         chart={"type": "line", "x": "period", "series": ["score"]} if enps_rows else None,
         note=_("Rounds below the anonymity threshold show no score."),
     )
-    return Page([], [trend, retention, enps])
+    definitions = [
+        (
+            _("Retention"),
+            _(
+                "Of the people in the organization on the first day of the period (from their "
+                "hire date, or the day they joined Chorus, until their leave date), the share "
+                "still there on the last day. Advocates are people who shared at least once "
+                "by the end of the period; everyone else never did. Retention is compared, "
+                "not explained: people who stay may simply share more."
+            ),
+        ),
+        (
+            _("Potential reach (estimate)"),
+            _(
+                "The followers each advocate had on the network when they shared, added up "
+                "over their shares. An upper bound of the people who could have seen a post, "
+                "not people who did; someone who follows two advocates counts twice."
+            ),
+        ),
+        (
+            _("Impressions (verified)"),
+            _("How often the networks say the posts were shown, where they report it."),
+        ),
+        (
+            _("Human visits"),
+            _(
+                "Visits to shared links counted by Chorus itself: known bots and crawlers are "
+                "left out, and a visitor clicking the same link again within an hour counts "
+                "once. Visitors are not followed from one day to the next (their address is "
+                "hashed with a salt that changes daily), so the same person on two days "
+                "counts twice."
+            ),
+        ),
+    ]
+    return Page(
+        cards,
+        [_awareness_table(organization, filters), retention_table, enps],
+        {"retention": kept},
+        definitions=definitions,
+    )
 
 
 def campaign_report(organization: Organization, filters: Filters) -> Page:

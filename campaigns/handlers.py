@@ -9,6 +9,7 @@ from advocacy.tenancy.models import Organization
 
 from . import tasks
 from .selectors import share_list
+from .services.erasure import shares_erase_member
 from .services.publishing import share_mirror_settled
 
 # An advocate agreed that the company reposts their share: do it in a task.
@@ -44,3 +45,15 @@ def on_publication_settled(event: events.PublicationSettled) -> None:
         return
     with org_context(organization):
         share_mirror_settled(organization=organization, publication_id=event.publication_id)
+
+
+@events.subscribe(events.AccountErased)
+def on_account_erased(event: events.AccountErased) -> None:
+    """A person deleted their account: their unsent posts are cancelled and emptied."""
+    organization = Organization.objects.filter(pk=event.organization_id).first()
+    if organization is None:
+        return
+    with org_context(organization):
+        shares_erase_member(
+            organization=organization, membership_id=event.membership_id, user_id=event.user_id
+        )

@@ -9,7 +9,7 @@ from advocacy.tenancy.context import org_context, system_context
 from advocacy.tenancy.models import Organization
 from advocacy.tenancy.tasks import OrgTask, enqueue_on_commit, task_organization
 from social import selectors, services
-from social.models import Connection, Publication
+from social.models import Connection, ConnectionEvent, Publication
 
 TASK_OPTIONS = {
     "acks_late": True,
@@ -71,7 +71,7 @@ def reconcile_unknown_publications() -> int:
 @shared_task(base=OrgTask, name="social.erase_member_connections", **TASK_OPTIONS)
 def erase_member_connections(*, organization_id: int, membership_id: int, user_id: int) -> int:
     """A person deleted their account (`AccountErased`): revoke each of their grants at
-    the network and forget the tokens and the profile. Idempotent: a rerun finds nothing
+    the network and forget the tokens, the profile and the connection history. Idempotent: a rerun finds nothing
     left to revoke. Connections stay as empty rows, since publications point at them."""
     organization = task_organization()
     erased = 0
@@ -91,4 +91,6 @@ def erase_member_connections(*, organization_id: int, membership_id: int, user_i
             last_error="",
         )
         erased += 1
+    # The health screen's history of their connections (handles, error texts) goes too.
+    ConnectionEvent.objects.for_org(organization).filter(membership_id=membership_id).delete()
     return erased

@@ -22,3 +22,6 @@ class SurveysConfig(AppConfig):
         from .tasks import TICK_SECONDS
 
         return {"surveys-tick": {"task": "surveys.tick", "schedule": TICK_SECONDS}}
+
+    def ready(self) -> None:
+        from . import handlers  # noqa: F401  (registers the event subscriptions)

@@ -76,9 +76,7 @@ def company(org_a, admin_a, member_factory):
             impressions=3000,
         )
     # Leaving, as the People page does it: deactivate (the leave date is recorded) ...
-    membership_update(
-        organization=org_a, membership=advocates[0], actor=admin_a, is_active=False
-    )
+    membership_update(organization=org_a, membership=advocates[0], actor=admin_a, is_active=False)
     # ... or deactivate with the last working day.
     membership_update(
         organization=org_a,
@@ -143,9 +141,7 @@ def test_the_same_page_in_indonesian(web, company):
     assert "Advocates still here" not in html and "Human visits" not in html
 
 
-def test_someone_deactivated_without_a_leave_date_is_counted_apart_and_named_as_such(
-    web, company
-):
+def test_someone_deactivated_without_a_leave_date_is_counted_apart_and_named_as_such(web, company):
     admin = company["admin"]
     # Deactivated before leave dates were recorded: no date to place them by.
     Membership.objects.filter(pk=company["quiet"][2].pk).update(is_active=False, leave_date=None)

@@ -27,6 +27,7 @@ from advocacy.tenancy.context import org_context
 from advocacy.tenancy.models import Organization
 from advocacy.tenancy.selectors import organization_get_by_slug
 
+from .compat import normalize_body
 from .outcomes import scim_outcome_record
 from .provider import PROVIDER, SERVICE
 from .services import ScimActor
@@ -73,7 +74,7 @@ class ChorusScimApplication(WSGIApplication):
 
 def _scim_request(request, org_slug: str, path: str) -> ScimRequest:
     base_url = request.build_absolute_uri(f"/scim/v2/orgs/{org_slug}")
-    return ScimRequest(
+    scim_request = ScimRequest(
         method=request.method,
         base_url=base_url,
         path=BaseApplication.split_path("/" + path),
@@ -81,6 +82,8 @@ def _scim_request(request, org_slug: str, path: str) -> ScimRequest:
         headers=dict(request.headers),
         body=request.body,
     )
+    scim_request.body = normalize_body(scim_request.method, scim_request.path, scim_request.body)
+    return scim_request
 
 
 def _http(response: ScimResponse) -> HttpResponse:

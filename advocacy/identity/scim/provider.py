@@ -7,20 +7,21 @@ from scim2_models import (
     AuthenticationScheme,
     Bulk,
     ChangePassword,
+    Context,
     EnterpriseUser,
     ETag,
     External,
     Filter,
-    Group,
     Patch,
     Reference,
     ResourceType,
     ScimProvider,
     ServiceProviderConfig,
     Sort,
-    User,
 )
 from scim2_server.service import ScimService
+
+from .resources import ChorusGroup, ChorusUser, UserResource
 
 MAX_RESULTS = 200
 
@@ -44,12 +45,23 @@ CONFIG = ServiceProviderConfig(
 )
 
 PROVIDER = ScimProvider(
-    models=[User, EnterpriseUser, Group],
+    models=[ChorusUser, EnterpriseUser, ChorusGroup],
     resource_types=[
-        ResourceType.from_resource(User[EnterpriseUser]),
-        ResourceType.from_resource(Group),
+        ResourceType.from_resource(UserResource),
+        ResourceType.from_resource(ChorusGroup),
     ],
     config=CONFIG,
 )
 
-SERVICE = ScimService(PROVIDER)
+
+class ChorusScimService(ScimService):
+    def patch_response(self, base_url, resource, response_parameters):
+        """Always 200 with the resource (RFC 7644 §3.5.2 allows it; Okta expects the
+        updated user back: developer.okta.com/docs/api/openapi/okta-scim/guides/scim-20)."""
+        published = self.publish(base_url, resource)
+        return self.resource_response(
+            published, Context.RESOURCE_REPLACEMENT_RESPONSE, response_parameters
+        )
+
+
+SERVICE = ChorusScimService(PROVIDER)

@@ -10,15 +10,55 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from scim2_models import EnterpriseUser, Group, User
+from pydantic import Field
+from scim2_models import (
+    Email,
+    EnterpriseUser,
+    Group,
+    GroupMember,
+    Mutability,
+    Reference,
+    Required,
+    User,
+)
 
 from advocacy.tenancy.models import Membership, Team
 
 from .models import ScimGroup, ScimUser
 
-UserResource = User[EnterpriseUser]
+
+class ChorusEmail(Email):
+    value: Annotated[str | None, Required.true] = None
+
+
+class ChorusUser(User):
+    """The core User schema, with `emails` required: a person signs in to Chorus by e-mail
+    (RFC 7643 §7 lets a service provider publish which attributes it requires)."""
+
+    emails: Annotated[list[ChorusEmail] | None, Required.true] = None
+    # Chorus always knows whether someone is active; an absent value is not "unknown".
+    active: Annotated[bool | None, Required.true] = None
+
+
+UserResource = ChorusUser[EnterpriseUser]
+
+
+class ChorusGroupMember(GroupMember):
+    """Members are people (a team holds no teams), and the display name is Chorus's."""
+
+    ref: Annotated[Reference[User] | None, Mutability.immutable] = Field(
+        None, serialization_alias="$ref", validation_alias="$ref"
+    )
+    type: Annotated[str | None, Mutability.immutable] = Field(None, examples=["User"])
+    display: Annotated[str | None, Mutability.read_only] = None
+
+
+class ChorusGroup(Group):
+    members: list[ChorusGroupMember] | None = None
+
+
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 USER_SCHEMAS = [User.__schema__, ENTERPRISE]
 GROUP_SCHEMA = Group.__schema__
@@ -96,10 +136,7 @@ def group_data(team: Team, link: ScimGroup | None, members: list[Membership]) ->
         "schemas": [GROUP_SCHEMA],
         "id": str(team.pk),
         "displayName": team.name,
-        "members": [
-            {"value": str(m.pk), "$ref": f"Users/{m.pk}", "type": "User", "display": m.user.email}
-            for m in members
-        ],
+        "members": [{"value": str(m.pk), "$ref": f"Users/{m.pk}", "type": "User"} for m in members],
     }
     if not data["members"]:
         del data["members"]
@@ -118,4 +155,4 @@ def group_data(team: Team, link: ScimGroup | None, members: list[Membership]) ->
 
 
 def group_resource(team: Team, link: ScimGroup | None, members: list[Membership]) -> Any:
-    return Group.model_validate(group_data(team, link, members))
+    return ChorusGroup.model_validate(group_data(team, link, members))

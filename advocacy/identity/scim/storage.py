@@ -7,22 +7,22 @@ the request's organization. Another organization's id is simply not found.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Union
 
 from django.db import transaction
 from django.db.models import Q
 from scim2_models import (
-    Group,
     NotFoundException,
-    NotImplementedException,
     PreconditionFailedException,
     Resource,
     ResourceType,
     ResponseParameters,
+    ScimFilter,
     SearchRequest,
 )
 from scim2_models.path import CompareOperator, Comparison
 from scim2_server.storage import ScimStorage, SearchPage
+from scim2_server.utils import parametrize
 
 from advocacy.tenancy.models import Membership, Organization, Team
 
@@ -142,13 +142,13 @@ class ChorusScimStorage(ScimStorage):
         *,
         position: Any = None,
     ) -> SearchPage:
-        if len(resource_types) != 1:
-            raise NotImplementedException(detail="Search one resource type at a time.")
-        resource_type = resource_types[0]
         scim_filter = search_request.filter
         start = search_request.start_index_0 or 0
         count = search_request.count
         stop = None if count is None else start + count
+        if len(resource_types) != 1:
+            return self._search_everything(scim_filter, start, stop)
+        resource_type = resource_types[0]
         narrowed = self._narrowed(resource_type, scim_filter)
         is_group = resource_type.name == "Group"
         if narrowed is not None or scim_filter is None:
@@ -171,6 +171,19 @@ class ChorusScimStorage(ScimStorage):
         matching = [r for r in everything if scim_filter.match(r)]
         return SearchPage(len(matching), matching[start:stop])
 
+    def _search_everything(self, scim_filter, start: int, stop: int | None) -> SearchPage:
+        """A search at the service root (RFC 7644 §3.4.2.1): people, then teams."""
+        org = self.organization
+        found = self._users(list(self._memberships())) + self._groups(
+            list(Team.objects.for_org(org).order_by("pk"))
+        )
+        if scim_filter is not None:
+            if not scim_filter.models and found:
+                models = tuple(dict.fromkeys(type(r) for r in found))
+                scim_filter = parametrize(ScimFilter, Union[models])(str(scim_filter))  # noqa: UP007
+            found = [r for r in found if scim_filter.match(r)]
+        return SearchPage(len(found), found[start:stop])
+
     # -- writes -----------------------------------------------------------
 
     def operation(self):
@@ -178,7 +191,7 @@ class ChorusScimStorage(ScimStorage):
 
     def create(self, resource_type: ResourceType, resource: Resource[Any]) -> Resource[Any]:
         org, actor = self.organization, self.actor
-        if isinstance(resource, Group):
+        if resource_type.name == "Group":
             team = services.scim_group_create(organization=org, actor=actor, resource=resource)
             return self.get(resource_type, str(team.pk))
         membership = services.scim_user_create(organization=org, actor=actor, resource=resource)
@@ -200,7 +213,7 @@ class ChorusScimStorage(ScimStorage):
     ) -> Resource[Any]:
         org, actor = self.organization, self.actor
         self._check_version(resource_type, resource.id, expected_version)
-        if isinstance(resource, Group):
+        if resource_type.name == "Group":
             team = self._team(resource.id)
             services.scim_group_replace(organization=org, actor=actor, team=team, resource=resource)
         else:

@@ -165,6 +165,20 @@ class TopicSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug"]
         read_only_fields = ["slug"]
 
+    def validate_name(self, value):
+        """Topic names are unique in an organization whatever their case."""
+        name = " ".join(value.split())
+        taken = selectors.topic_list(organization=self.context["organization"]).filter(
+            name__iexact=name
+        )
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise serializers.ValidationError(
+                _("A topic called “%(name)s” already exists.") % {"name": name}
+            )
+        return name
+
 
 class LibrarySettingsSerializer(serializers.ModelSerializer):
     disclosure_networks = serializers.ListField(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,7 +75,8 @@ class Topic(TenantModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "slug"], name="topic_unique_slug")
+            models.UniqueConstraint(fields=["organization", "slug"], name="topic_unique_slug"),
+            models.UniqueConstraint("organization", Lower("name"), name="topic_unique_name"),
         ]
 
     def __str__(self) -> str:

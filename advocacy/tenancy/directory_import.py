@@ -78,6 +78,9 @@ ERROR_MESSAGES = {
     "self_manager": _("A person cannot be their own manager."),
     "manager_cycle": _("The manager chain loops: %(chain)s."),
     "team_name": _("The team name “%(value)s” is too long or empty."),
+    "team_taken": _(
+        "A team called “%(value)s” already exists elsewhere in the organization; team names are unique, so write its full path or pick another name."
+    ),
     "no_rows": _("The file has a header but no people."),
 }
 
@@ -229,6 +232,7 @@ def check(
             progress(index)
     if "manager_email" in columns:
         errors.extend(_check_managers(rows, existing, first_line))
+    errors.extend(_check_team_names(organization, rows, teams))
     plan = Plan(
         columns=columns,
         rows=rows,
@@ -286,6 +290,37 @@ def _check_row(
             yield RowError(line, "team_name", {"value": team})
         else:
             teams.add(path)
+
+
+def _check_team_names(organization, rows, teams) -> Iterator[RowError]:
+    """A team the file would create under a name already used elsewhere in the
+    organization (or by another new team under another parent) would break
+    `team_unique_name`: said per line instead, following `_ensure_teams`'s resolution."""
+    nodes: dict[tuple, object] = {
+        (team.parent_id, team.name.lower()): team.pk for team in Team.objects.for_org(organization)
+    }
+    used = {name for _parent, name in nodes}
+    taken: dict[tuple[str, ...], str] = {}
+    for path in sorted(teams, key=len):
+        parent = None
+        for depth, name in enumerate(path, start=1):
+            lower = name.lower()
+            node = nodes.get((parent, lower))
+            if node is None and parent is None and len(path) == 1:
+                matches = [pk for (_p, n), pk in nodes.items() if n == lower]
+                node = matches[0] if len(matches) == 1 else None
+            if node is None:
+                if lower in used:
+                    taken[path] = name
+                    break
+                node = ("new", path[:depth])
+                nodes[(parent, lower)] = node
+                used.add(lower)
+            parent = node
+    for row in rows:
+        team = row.values.get("team", "")
+        if team and _team_path(team) in taken:
+            yield RowError(row.line, "team_taken", {"value": taken[_team_path(team)]})
 
 
 def _check_managers(

@@ -10,6 +10,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -115,9 +116,9 @@ class Team(TenantModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "parent", "name"], name="team_unique_name_per_parent"
-            ),
+            # One team per name in an organization, whatever the case or the parent: people
+            # pick teams by name (filters, imports, survey results), so two "Sales" mislead.
+            models.UniqueConstraint("organization", Lower("name"), name="team_unique_name"),
         ]
 
     def __str__(self) -> str:

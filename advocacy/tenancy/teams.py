@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from advocacy.audit.services import audit_record
 
@@ -10,8 +12,20 @@ from .access import ensure_in_org
 from .models import Organization, Team
 
 
+def _name_free(organization: Organization, name: str, *, team: Team | None = None) -> None:
+    """Team names are unique in an organization whatever their case (`team_unique_name`)."""
+    taken = Team.objects.for_org(organization).filter(name__iexact=name.strip())
+    if team is not None:
+        taken = taken.exclude(pk=team.pk)
+    if taken.exists():
+        raise ValidationError(
+            {"name": _("A team called “%(name)s” already exists.") % {"name": name.strip()}}
+        )
+
+
 @transaction.atomic
 def team_create(*, organization: Organization, actor, **fields) -> Team:
+    _name_free(organization, fields.get("name", ""))
     team = Team.objects.create(organization=organization, **fields)
     audit_record(organization=organization, actor=actor, action="team.created", target=team)
     return team
@@ -20,6 +34,8 @@ def team_create(*, organization: Organization, actor, **fields) -> Team:
 @transaction.atomic
 def team_update(*, organization: Organization, actor, team: Team, **fields) -> Team:
     ensure_in_org(organization, team)
+    if "name" in fields:
+        _name_free(organization, fields["name"], team=team)
     before = team.name
     for name, value in fields.items():
         setattr(team, name, value)

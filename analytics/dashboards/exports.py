@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 
 from analytics.dashboards.formatting import XLSX_RATE_FORMAT, export_cell
-from analytics.dashboards.pages import Table
+from analytics.dashboards.tables import Table
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A cell starting with one of these is a formula to a spreadsheet: quote it (CSV injection).

@@ -22,7 +22,7 @@ from advocacy.tenancy.context import system_context
 from advocacy.tenancy.models import Membership, Organization
 from advocacy.tenancy.permissions import ADMINS, MANAGER
 from advocacy.tenancy.selectors import membership_tree_ids
-from analytics.dashboards.pages import Filters, headline
+from analytics.dashboards.figures import Filters, headline
 from analytics.models import WeeklySummary
 
 SEND_FROM_HOUR = 8

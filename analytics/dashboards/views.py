@@ -17,7 +17,8 @@ from advocacy.tenancy.permissions import ADMINS, CURATORS, EVERYONE, MANAGER, MA
 from advocacy.tenancy.views import OrgView
 from analytics.apps import DASHBOARD_ROLES
 from analytics.dashboards.exports import table_csv, table_xlsx
-from analytics.dashboards.pages import PAGES, scope_members
+from analytics.dashboards.figures import scope_members
+from analytics.dashboards.pages import PAGES
 from analytics.forms import DashboardFilterForm
 
 TABS = [

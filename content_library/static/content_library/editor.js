@@ -1,5 +1,9 @@
 // The item editor: live character counts per network and a preview of the post.
-// Counting mirrors content_library/networks.py (X and Mastodon count a link as 23).
+// Counting is advocacy/lengths.py's, the server's truth (tests/e2e/test_counter_lengths.py
+// checks they agree): X weights with twitter-text (vendored, static/vendor/twitter-text),
+// every link as its 23-character t.co wrap; Mastodon counts graphemes with links as 23
+// and a remote mention as its local part; Bluesky counts graphemes; LinkedIn and
+// Facebook count code points.
 (function () {
   "use strict";
   var rulesEl = document.getElementById("network-limits");
@@ -7,20 +11,42 @@
   var rules = JSON.parse(rulesEl.textContent);
   var NAMES = { linkedin: "LinkedIn", x: "X", facebook: "Facebook", mastodon: "Mastodon", bluesky: "Bluesky" };
   var URL_RE = /https?:\/\/[^\s]+/gi;
+  var TCO = "https://t.co/" + "x".repeat(10);
+  // regex's \w (Unicode word characters), as in lengths.py's remote-mention pattern.
+  var REMOTE_MENTION = /(?<![\p{L}\p{M}\p{Nd}\p{Pc}\/])@([\p{L}\p{M}\p{Nd}\p{Pc}]+)@[\p{L}\p{M}\p{Nd}\p{Pc}.-]+[\p{L}\p{M}\p{Nd}\p{Pc}]/gu;
+  var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
   var current = Object.keys(rules.limits)[0];
 
+  function graphemes(text) {
+    if (!segmenter) { return Array.from(text).length; }
+    var n = 0;
+    for (var it = segmenter.segment(text)[Symbol.iterator](), step = it.next(); !step.done; step = it.next()) { n += 1; }
+    return n;
+  }
+
   function count(text, network) {
+    if (network === "x" && window.twttr && window.twttr.txt) {
+      return window.twttr.txt.parseTweet(text.replace(URL_RE, TCO)).weightedLength;
+    }
+    if (network === "mastodon") {
+      return graphemes(text.replace(URL_RE, "x".repeat(rules.link_length.mastodon || 23)).replace(REMOTE_MENTION, "@$1"));
+    }
+    if (network === "bluesky") { return graphemes(text); }
     var link = rules.link_length[network];
     if (!link) { return Array.from(text).length; }
     return Array.from(text.replace(URL_RE, "x".repeat(link))).length;
   }
+  window.chorusCount = count;  // the browser tests compare it with the server's count
 
+  // The disclosure as campaigns/disclosure.py adds it to every share: once, at the end,
+  // unless the caption carries it already as a whole tag in any letter case.
   function withDisclosure(text, network) {
-    var d = rules.disclosure;
+    var d = (rules.disclosure || "").trim();
     if (!d) { return text; }
     if (rules.disclosure_networks.length && rules.disclosure_networks.indexOf(network) === -1) { return text; }
-    if (text.toLowerCase().indexOf(d.toLowerCase()) !== -1) { return text; }
-    return text.trim() ? text.replace(/\s+$/, "") + " " + d : d;
+    var escaped = d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (new RegExp("(?<![\\p{L}\\p{N}_#@])" + escaped + "(?![\\p{L}\\p{N}_])", "iu").test(text)) { return text; }
+    return text.trim() ? text.trim() + " " + d : d;
   }
 
   function rows() { return Array.prototype.slice.call(document.querySelectorAll("[data-caption-row]")); }

@@ -378,6 +378,11 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Data exports (a person's own data, a whole organization): kept outside MEDIA_ROOT (served
+# only to whoever may download them) and deleted by a periodic job this many days after
+# they were asked for (at least 1). See docs/privacy.md.
+PRIVACY_EXPORT_ROOT = env.str("PRIVACY_EXPORT_ROOT", default="") or str(VAR_DIR / "exports")
+PRIVACY_EXPORT_KEEP_DAYS = max(1, env.int("PRIVACY_EXPORT_KEEP_DAYS", default=7))
 
 # --- email ----------------------------------------------------------------
 EMAIL_BACKEND = env.str(

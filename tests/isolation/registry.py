@@ -63,6 +63,9 @@ PUBLIC_ROUTES: dict[str, str] = {
     r"^\^t/": "conversion snippet; keyed by a per-organization public key",
     r"^api/v1/conversions$": "server-to-server conversions; authenticated by a per-organization conversion key",
     r"^recognition/embed/": "public recognition widget; the token is the organization's opt-in embed secret",
+    r"^manifest\.webmanifest$": "the web app manifest; the same for everyone, no data",
+    r"^sw\.js$": "the service worker script; the same for everyone, no data",
+    r"^offline/$": "the offline page; no person's or organization's data (tests/e2e/test_pwa.py)",
     r"^digest/": "digest e-mail links (unsubscribe, share); a signed token names the organization and member; tests/campaigns/test_digest_links.py",
 }
 

@@ -108,3 +108,16 @@ def test_a_member_from_nowhere_is_refused(scim, org_a):
     assert response.status_code == 400
     assert response.json_body["scimType"] == "invalidValue"
     assert not Team.objects.for_org(org_a).filter(name="Sales").exists()
+
+
+def test_a_group_named_like_an_existing_team_is_a_uniqueness_conflict(scim, org_a):
+    Team.objects.create(
+        organization=org_a,
+        name="Sales",
+        parent=Team.objects.create(organization=org_a, name="EMEA"),
+    )
+
+    response = scim.post("/Groups", {"schemas": [GROUP], "displayName": "SALES"})
+
+    assert response.status_code == 409
+    assert response.json_body["scimType"] == "uniqueness"

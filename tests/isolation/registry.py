@@ -63,6 +63,7 @@ PUBLIC_ROUTES: dict[str, str] = {
     r"^\^t/": "conversion snippet; keyed by a per-organization public key",
     r"^api/v1/conversions$": "server-to-server conversions; authenticated by a per-organization conversion key",
     r"^recognition/embed/": "public recognition widget; the token is the organization's opt-in embed secret",
+    r"^scim/v2/orgs/": "SCIM for identity providers; the bearer token must be one of the named organization's own (hashed), else 401; tests/identity/test_scim_security.py",
     r"^manifest\.webmanifest$": "the web app manifest; the same for everyone, no data",
     r"^sw\.js$": "the service worker script; the same for everyone, no data",
     r"^offline/$": "the offline page; no person's or organization's data (tests/e2e/test_pwa.py)",

@@ -255,7 +255,8 @@ def _group_name(organization: Organization, resource: Any, exclude: int | None) 
         raise _invalid("displayName is required.")
     if len(name) > TEAM_NAME_MAX:
         raise _invalid(f"displayName is longer than {TEAM_NAME_MAX} characters.")
-    teams = Team.objects.for_org(organization).filter(parent=None, name__iexact=name)
+    # Team names are unique in an organization whatever their case or parent.
+    teams = Team.objects.for_org(organization).filter(name__iexact=name)
     if exclude is not None:
         teams = teams.exclude(pk=exclude)
     if teams.exists():
@@ -267,7 +268,10 @@ def _group_name(organization: Organization, resource: Any, exclude: int | None) 
 def scim_group_create(*, organization: Organization, actor: ScimActor, resource: Any) -> Team:
     name = _group_name(organization, resource, exclude=None)
     members = _member_values(resource)
-    team = team_create(organization=organization, actor=actor, name=name, kind=Team.Kind.GROUP)
+    try:
+        team = team_create(organization=organization, actor=actor, name=name, kind=Team.Kind.GROUP)
+    except ValidationError as error:
+        raise UniquenessException(detail=_messages(error)) from error
     ScimGroup.objects.create(
         organization=organization, team=team, external_id=resource.external_id or ""
     )
@@ -282,7 +286,10 @@ def scim_group_replace(
     name = _group_name(organization, resource, exclude=team.pk)
     members = _member_values(resource)
     if name != team.name:
-        team_update(organization=organization, actor=actor, team=team, name=name)
+        try:
+            team_update(organization=organization, actor=actor, team=team, name=name)
+        except ValidationError as error:
+            raise UniquenessException(detail=_messages(error)) from error
     link, _created = ScimGroup.objects.for_org(organization).get_or_create(
         organization=organization, team=team
     )

@@ -193,7 +193,7 @@ class ComposerForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.connection_map = {c.pk: c for c in connections}
         self.fields["connections"].choices = [
-            (c.pk, f"{c.get_network_display()} · {c.handle}") for c in connections
+            (c.pk, f"{c.get_network_display()} · {c.display_name or c.handle}") for c in connections
         ]
         self.fields["scheduled_at"] = LocalDateTimeField(
             label=_("Date and time"),

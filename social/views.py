@@ -206,7 +206,8 @@ class HealthView(OrgView):
 def _connected_message(connection: Connection) -> str:
     return _("Your %(network)s account %(handle)s is connected.") % {
         "network": connection.get_network_display(),
-        "handle": connection.handle,
+        # LinkedIn's handle is an opaque member id unless the e-mail scope was granted.
+        "handle": connection.display_name or connection.handle,
     }
 
 

@@ -37,6 +37,10 @@ MIRRORED_SETTINGS = (
     "REDIS_URL",
     "CHORUS_CLICK_STREAM",
     "CONTENT_FETCHER_ALLOW_LOOPBACK",
+    "EMAIL_BACKEND",
+    "EMAIL_FILE_PATH",
+    "DIGEST_SEND_HOUR",
+    "DIGEST_WEEKDAY",
 )
 # Waiting is not timing: these only stop a broken run from hanging for ever.
 START_WITHIN = 60.0

@@ -26,6 +26,7 @@ def owner(org_a, member_factory):
 
 def _set_up_connection(page, login, owner, password, idp, live_server, tmp_path):  # noqa: F811
     org = owner.organization
+    page.set_default_timeout(60_000)  # a loaded CI machine; the steps themselves are quick
     login(page, owner.user.email, password)
     page.goto(f"/o/{org.slug}/settings/saml/")
     expect(page.get_by_role("heading", name="SAML single sign-on")).to_be_visible()
@@ -59,7 +60,7 @@ def test_sign_in_through_the_identity_provider_and_its_refusals(
 
     def fresh_page(**options):
         context = browser.new_context(base_url=live_server.url, **options)
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(60_000)
         return context.new_page()
 
     # An employee signs in through the IdP, on a phone.
@@ -79,11 +80,12 @@ def test_sign_in_through_the_identity_provider_and_its_refusals(
         ("replay", "already used"),
     ]:
         idp.fault = fault
-        other = fresh_page()
+        other = fresh_page(viewport={"width": 390, "height": 844})
         _start_sign_in(other, org)
         refused = other.get_by_test_id("saml-refused")
         expect(refused).to_contain_text("We could not sign you in")
         expect(refused).to_contain_text(words)
+        assert other.evaluate("document.documentElement.scrollWidth") <= 390
         other.goto(f"/o/{org.slug}/")
         expect(other).to_have_url(re.compile(r"/accounts/login/"))
         other.context.close()
@@ -120,6 +122,7 @@ def test_settings_page_fits_a_phone_in_indonesian(
         locale="id-ID",
     )
     context.add_cookies([{"name": "django_language", "value": "id", "url": live_server.url}])
+    context.set_default_timeout(60_000)
     page = context.new_page()
     login(page, owner.user.email, password)
     page.goto(f"/o/{owner.organization.slug}/settings/saml/")

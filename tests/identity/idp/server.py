@@ -16,7 +16,7 @@ What the next answer looks like is set from the test (same process), e.g.
   "expired"         the assertion's NotOnOrAfter (conditions and subject confirmation)
                     is 10 minutes in the past
   "wrong_audience"  the audience is another service provider's entity id
-  "replay"          the last response sent is sent again, unchanged
+  "replay"          the last good response is sent again, unchanged
 """
 
 from __future__ import annotations
@@ -221,7 +221,8 @@ class TestIdentityProvider:
         )
         fields = dict(_hidden_fields(info["data"]))
         post = {"action": acs, "saml_response": fields["SAMLResponse"], "relay_state": relay_state}
-        self.last_post = post
+        if self.fault is None:
+            self.last_post = post  # "replay" sends the last good answer again
         return self._auto_post(**post)
 
     @staticmethod

@@ -12,4 +12,5 @@ class IdentityConfig(AppConfig):
     nav_label = _("Organization")
     navigation = [
         NavItem("identity_scim:settings", _("SCIM provisioning"), "people", OWNERS, order=97),
+        NavItem("identity_saml:settings", _("SAML single sign-on"), "people", OWNERS, order=98),
     ]

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from advocacy.identity.models import SamlSignIn
 from advocacy.tenancy.models import Membership, Role
 
-from ..identity.saml_helpers import idp  # noqa: F401
+from ..identity.saml_helpers import idp_fixture  # noqa: F401  (`idp`)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +24,7 @@ def owner(org_a, member_factory):
     return member_factory(org_a, Role.OWNER)
 
 
-def _set_up_connection(page, login, owner, password, idp, live_server, tmp_path):  # noqa: F811
+def _set_up_connection(page, login, owner, password, idp, live_server, tmp_path):
     org = owner.organization
     page.set_default_timeout(60_000)  # a loaded CI machine; the steps themselves are quick
     login(page, owner.user.email, password)
@@ -52,7 +52,15 @@ def _start_sign_in(page, org):
 
 
 def test_sign_in_through_the_identity_provider_and_its_refusals(
-    browser, page, login, owner, member_factory, password, idp, live_server, tmp_path  # noqa: F811
+    browser,
+    page,
+    login,
+    owner,
+    member_factory,
+    password,
+    idp,
+    live_server,
+    tmp_path,
 ):
     org = owner.organization
     employee = member_factory(org, Role.EMPLOYEE)
@@ -111,9 +119,7 @@ def test_sign_in_through_the_identity_provider_and_its_refusals(
     )
 
 
-def test_settings_page_fits_a_phone_in_indonesian(
-    browser, login, owner, password, live_server
-):
+def test_settings_page_fits_a_phone_in_indonesian(browser, login, owner, password, live_server):
     context = browser.new_context(
         base_url=live_server.url,
         viewport={"width": 390, "height": 844},

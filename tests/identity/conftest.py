@@ -1,3 +1,3 @@
 """Fixtures for the identity tests (SCIM and SAML)."""
 
-from .saml_helpers import idp  # noqa: F401  (a started test SAML identity provider)
+from .saml_helpers import idp_fixture  # noqa: F401  (`idp`: a started test SAML identity provider)

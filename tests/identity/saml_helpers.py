@@ -13,8 +13,8 @@ from advocacy.identity.saml.services import saml_connection_update
 from .idp.server import TestIdentityProvider, _hidden_fields, xmlsec1_available
 
 
-@pytest.fixture
-def idp(tmp_path):
+@pytest.fixture(name="idp")
+def idp_fixture(tmp_path):
     if not xmlsec1_available():
         pytest.skip("xmlsec1 is not installed (Debian package xmlsec1): the test IdP signs with it")
     server = TestIdentityProvider(tmp_path).start()

@@ -34,7 +34,11 @@ def _page(org):
 
 
 def _upload(xml: str, **extra):
-    return {**FORM, "metadata_file": SimpleUploadedFile("idp.xml", xml.encode(), "text/xml"), **extra}
+    return {
+        **FORM,
+        "metadata_file": SimpleUploadedFile("idp.xml", xml.encode(), "text/xml"),
+        **extra,
+    }
 
 
 def _expired_certificate_body() -> str:
@@ -101,8 +105,10 @@ def test_uploading_metadata_saves_the_identity_provider(web, org_a, member_facto
     [
         ("", "Turning sign-in on"),
         ("<html><body>not xml at all", "not SAML metadata XML"),
-        ("<EntityDescriptor xmlns='urn:oasis:names:tc:SAML:2.0:metadata' entityID='x'/>",
-         "names no identity provider"),
+        (
+            "<EntityDescriptor xmlns='urn:oasis:names:tc:SAML:2.0:metadata' entityID='x'/>",
+            "names no identity provider",
+        ),
     ],
 )
 def test_metadata_that_cannot_work_is_refused_and_nothing_is_saved(

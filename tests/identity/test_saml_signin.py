@@ -80,8 +80,9 @@ def test_unknown_person_is_refused_when_just_in_time_is_off(client, org_a, idp):
 def test_just_in_time_membership_maps_team_and_caps_the_role(client, org_a, idp):
     Team.objects.create(organization=org_a, name="Sales")
     connect(client, org_a, idp, just_in_time=True)
-    idp.sign_in_as("new.hire@example.com", firstName="Nia", lastName="Putri", team="sales",
-                   role="manager")
+    idp.sign_in_as(
+        "new.hire@example.com", firstName="Nia", lastName="Putri", team="sales", role="manager"
+    )
     assert round_trip(client, org_a, idp).status_code == 302
     membership = Membership.objects.for_org(org_a).get(user__email="new.hire@example.com")
     assert (membership.role, membership.team.name, membership.user.name) == (

@@ -28,7 +28,9 @@ def app_for(organization, connection: SamlConnection | None) -> SocialApp:
     if connection is not None:
         mapping = {
             "email": [connection.attribute_email],
-            "first_name": [connection.attribute_first_name] if connection.attribute_first_name else [],
+            "first_name": [connection.attribute_first_name]
+            if connection.attribute_first_name
+            else [],
             "last_name": [connection.attribute_last_name] if connection.attribute_last_name else [],
         }
     return SocialApp(

@@ -53,7 +53,9 @@ def parse_metadata(xml: str) -> IdentityProvider:
             xml, required_sso_binding=C.BINDING_HTTP_REDIRECT
         )
     except Exception as exc:  # lxml/defusedxml raise many kinds; the admin needs one message
-        raise MetadataError(_("This is not SAML metadata XML (%(error)s).") % {"error": exc}) from exc
+        raise MetadataError(
+            _("This is not SAML metadata XML (%(error)s).") % {"error": exc}
+        ) from exc
     idp = data.get("idp") or {}
     entity_id = idp.get("entityId", "")
     sso_url = (idp.get("singleSignOnService") or {}).get("url", "")
@@ -63,9 +65,7 @@ def parse_metadata(xml: str) -> IdentityProvider:
     if not entity_id:
         raise MetadataError(_("The metadata names no identity provider (IDPSSODescriptor)."))
     if not sso_url:
-        raise MetadataError(
-            _("The metadata has no sign-in URL for the HTTP-Redirect binding.")
-        )
+        raise MetadataError(_("The metadata has no sign-in URL for the HTTP-Redirect binding."))
     if not certs:
         raise MetadataError(_("The metadata has no signing certificate."))
     for cert in certs:

@@ -22,7 +22,9 @@ class SamlSettingsForm(BootstrapFormMixin, forms.ModelForm):
         label=_("…or the metadata URL"),
         required=False,
         assume_scheme="https",
-        help_text=_("Chorus fetches it once now; fetch it again when the IdP's certificate changes."),
+        help_text=_(
+            "Chorus fetches it once now; fetch it again when the IdP's certificate changes."
+        ),
     )
 
     class Meta:

@@ -26,8 +26,12 @@ class SamlConnection(TenantModel):
     attribute_last_name = models.CharField(
         _("last name attribute"), max_length=255, default="lastName", blank=True
     )
-    attribute_team = models.CharField(_("team attribute"), max_length=255, default="team", blank=True)
-    attribute_role = models.CharField(_("role attribute"), max_length=255, default="role", blank=True)
+    attribute_team = models.CharField(
+        _("team attribute"), max_length=255, default="team", blank=True
+    )
+    attribute_role = models.CharField(
+        _("role attribute"), max_length=255, default="role", blank=True
+    )
     just_in_time = models.BooleanField(_("create members at first sign-in"), default=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -41,7 +45,9 @@ class SamlConnection(TenantModel):
 
     @property
     def is_ready(self) -> bool:
-        return bool(self.enabled and self.idp_entity_id and self.idp_sso_url and self.idp_certificates)
+        return bool(
+            self.enabled and self.idp_entity_id and self.idp_sso_url and self.idp_certificates
+        )
 
 
 class SamlSignIn(TenantModel):

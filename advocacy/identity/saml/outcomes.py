@@ -16,7 +16,9 @@ REASONS = {
         "The assertion's signature does not match the identity provider's certificate."
     ),
     "expired": _("The sign-in assertion has expired. Please sign in again."),
-    "not_yet_valid": _("The sign-in assertion is not valid yet. Check the identity provider's clock."),
+    "not_yet_valid": _(
+        "The sign-in assertion is not valid yet. Check the identity provider's clock."
+    ),
     "wrong_audience": _(
         "The assertion was made for another application, not for this organization's Chorus."
     ),

@@ -40,12 +40,15 @@ def saml_metadata_fetch(*, url: str) -> str:
             "GET", url, max_bytes=METADATA_MAX_BYTES, max_redirects=3, timeout=10
         )
     except outbound.InvalidURL as exc:
-        raise MetadataError(_("This metadata URL cannot be used: %(error)s") % {"error": exc}) from exc
+        raise MetadataError(
+            _("This metadata URL cannot be used: %(error)s") % {"error": exc}
+        ) from exc
     except outbound.OutboundError as exc:
         raise MetadataError(_("The address could not be reached.")) from exc
     if not response.ok:
         raise MetadataError(
-            _("The metadata URL answered with HTTP status %(status)s.") % {"status": response.status}
+            _("The metadata URL answered with HTTP status %(status)s.")
+            % {"status": response.status}
         )
     return response.text
 
@@ -153,9 +156,7 @@ def jit_role(value: str) -> str:
 
 
 @transaction.atomic
-def saml_member_join(
-    *, organization: Organization, user, attributes: dict[str, str]
-) -> Membership:
+def saml_member_join(*, organization: Organization, user, attributes: dict[str, str]) -> Membership:
     """Just-in-time membership for a person the identity provider vouched for: the mapped
     role (at most manager or curator) and the team of that name, if the organization has one."""
     team_name = (attributes.get("team") or "").strip()

@@ -31,8 +31,13 @@ class SamlSettingsView(OrgView):
     def _render(self, request, form, status=200, check=None):
         connection = saml_connection_get(organization=self.organization)
         outcomes = [
-            {"at": o.at, "succeeded": o.succeeded, "email": o.email,
-             "reason": REASONS.get(o.reason, o.reason), "detail": o.detail}
+            {
+                "at": o.at,
+                "succeeded": o.succeeded,
+                "email": o.email,
+                "reason": REASONS.get(o.reason, o.reason),
+                "detail": o.detail,
+            }
             for o in saml_outcomes_recent(organization=self.organization)
         ]
         last_success = next((o for o in outcomes if o["succeeded"]), None)

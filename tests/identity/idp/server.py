@@ -216,7 +216,10 @@ class TestIdentityProvider:
             best_effort=True,
         )
         info = self.idp.apply_binding(
-            BINDING_HTTP_POST, str(response), destination=acs, relay_state=relay_state,
+            BINDING_HTTP_POST,
+            str(response),
+            destination=acs,
+            relay_state=relay_state,
             response=True,
         )
         fields = dict(_hidden_fields(info["data"]))

@@ -214,3 +214,24 @@ def test_a_put_replaces_the_directory_details(okta, org_a):
     assert response.status_code == 200
     assert response.json_body["name"]["familyName"] == "Smith"
     assert membership_of(org_a, "ann.lee@acme.io").job_title == "Recruiter"
+
+
+def test_a_user_name_lookup_costs_the_same_in_a_big_organization(okta, org_a, member_factory):
+    """Okta and Entra look every person up by userName before creating them; the
+    lookup is answered by the database, not by reading the whole organization."""
+    okta.post("/Users", okta_user())
+    okta.get('/Users?filter=userName eq "ann.lee@acme.io"')  # warm caches (content types, ...)
+
+    def lookup_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            found = okta.get('/Users?filter=userName eq "ann.lee@acme.io"').json_body
+        assert found["totalResults"] == 1
+        return len(captured.captured_queries)
+
+    small = lookup_queries()
+    for _ in range(40):
+        member_factory(org_a)
+    assert lookup_queries() == small

@@ -121,3 +121,28 @@ def test_a_group_named_like_an_existing_team_is_a_uniqueness_conflict(scim, org_
 
     assert response.status_code == 409
     assert response.json_body["scimType"] == "uniqueness"
+
+
+def test_entra_removes_a_member_by_value(scim, org_a):
+    # Entra's "Update Group [Remove Members]": path "members" with the values to remove.
+    ann, bob = person(scim, "ann@acme.io"), person(scim, "bob@acme.io")
+    group = {
+        "schemas": [GROUP],
+        "displayName": "Sales",
+        "members": [{"value": ann}, {"value": bob}],
+    }
+    group_id = scim.post("/Groups", group).json_body["id"]
+
+    response = scim.patch(
+        f"/Groups/{group_id}",
+        {
+            "schemas": [PATCH],
+            "Operations": [
+                {"op": "Remove", "path": "members", "value": [{"$ref": None, "value": ann}]}
+            ],
+        },
+    )
+
+    assert response.status_code == 200, response.json_body
+    assert Membership.objects.for_org(org_a).get(pk=ann).team_id is None
+    assert Membership.objects.for_org(org_a).get(pk=bob).team_id == int(group_id)

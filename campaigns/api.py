@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -145,16 +145,21 @@ class FeedCardSerializer(serializers.Serializer):
         return [{"id": c.pk, "name": c.name, "slug": c.slug} for c in card.campaigns]
 
 
+@extend_schema_serializer(many=False)  # one page object, though it answers `list`
+class FeedPageSerializer(serializers.Serializer):
+    results = FeedCardSerializer(many=True)
+    next_page = serializers.IntegerField(allow_null=True, help_text="null on the last page")
+
+
 class FeedViewSet(OrgScopedGenericViewSet):
     """What the caller may share, featured first, a page at a time."""
 
     model = ContentItem
     serializer_class = FeedCardSerializer
     roles = {"*": EVERYONE}
+    pagination_class = None  # pages by `page` / `next_page` itself (the feed's one query plan)
 
-    @extend_schema(
-        parameters=[OpenApiParameter("page", int)], responses=FeedCardSerializer(many=True)
-    )
+    @extend_schema(parameters=[OpenApiParameter("page", int)], responses=FeedPageSerializer)
     def list(self, request, org_slug=None):
         try:
             page_number = max(1, int(request.query_params.get("page", "1")))

@@ -4,7 +4,7 @@ workflow, topics, settings, feeds, suggestions, guidelines and training."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import decorators, mixins, parsers, response, serializers, status, views
 
 from advocacy.ids import as_id
@@ -400,7 +400,18 @@ class ContentItemViewSet(OrgScopedViewSet):
         events = selectors.content_events(organization=self.organization, content=item)
         return response.Response(ContentEventSerializer(events, many=True).data)
 
-    @extend_schema(request=BulkSerializer)
+    @extend_schema(
+        request=BulkSerializer,
+        responses=inline_serializer(
+            "ContentBulkOutcome",
+            {
+                "done": serializers.ListField(child=serializers.IntegerField()),
+                "failed": serializers.DictField(
+                    child=serializers.CharField(), help_text="item id → why it was not done"
+                ),
+            },
+        ),
+    )
     @decorators.action(detail=False, methods=["post"])
     def bulk(self, request, org_slug=None):
         body = BulkSerializer(data=request.data)
@@ -551,6 +562,11 @@ class GuidelinesViewSet(
             {"version": ack.version_id, "acknowledged_at": ack.acknowledged_at}
         )
 
+    @extend_schema(
+        responses=inline_serializer(
+            "GuidelinesStatus", {"acknowledged": serializers.BooleanField()}
+        )
+    )
     @decorators.action(detail=False, methods=["get"])
     def status(self, request, org_slug=None):
         return response.Response(

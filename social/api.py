@@ -3,6 +3,7 @@ every connection's health. Tokens are never part of any answer."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -60,6 +61,19 @@ class ConnectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgSco
         return Response(self.get_serializer(connection).data)
 
 
+class HealthRowSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    connected = serializers.IntegerField()
+    expiring = serializers.IntegerField()
+    broken = serializers.IntegerField()
+
+
+class HealthSummarySerializer(serializers.Serializer):
+    totals = HealthRowSerializer()
+    by_network = HealthRowSerializer(many=True)
+    by_team = HealthRowSerializer(many=True)
+
+
 class ConnectionHealthViewSet(mixins.ListModelMixin, OrgScopedGenericViewSet):
     """Every connection of the organization with its state, for admins."""
 
@@ -74,6 +88,7 @@ class ConnectionHealthViewSet(mixins.ListModelMixin, OrgScopedGenericViewSet):
         wanted = self.request.query_params.get("status")
         return queryset.filter(status=wanted) if wanted else queryset
 
+    @extend_schema(responses=HealthSummarySerializer)
     @action(detail=False, methods=["get"])
     def summary(self, request, **kwargs):
         health = selectors.connection_health(organization=self.organization)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from analytics.dashboards.figures import engagements, ratio, sentiment
+from analytics.dashboards.formatting import rate_percent
 
 
 @dataclass
@@ -51,23 +52,30 @@ class Table:
         return shown
 
     def chart_data(self) -> dict | None:
+        """The chart's series; a rate is plotted as the percentage the table shows. No
+        chart when every point is missing (words in the table say why)."""
         if not self.chart:
             return None
         index = {column.key: i for i, column in enumerate(self.columns)}
         x = index[self.chart["x"]]
+        datasets = []
+        for key in self.chart["series"]:
+            column = self.columns[index[key]]
+            percent = column.kind == "percent"
+            points = [
+                None
+                if row[index[key]] is None
+                else (rate_percent(row[index[key]]) if percent else float(row[index[key]]))
+                for row in self.rows
+            ]
+            label = f"{column.label} (%)" if percent else str(column.label)
+            datasets.append({"metric": key, "label": label, "data": points})
+        if all(point is None for dataset in datasets for point in dataset["data"]):
+            return None
         return {
             "type": self.chart.get("type", "line"),
             "labels": [str(row[x]) for row in self.rows],
-            "datasets": [
-                {
-                    "label": str(self.columns[index[key]].label),
-                    "data": [
-                        None if row[index[key]] is None else float(row[index[key]])
-                        for row in self.rows
-                    ],
-                }
-                for key in self.chart["series"]
-            ],
+            "datasets": datasets,
         }
 
 

@@ -9,6 +9,7 @@ service records the leave date), or gives a leave date with it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -119,6 +120,13 @@ def test_advocates_retention_against_everyone_elses_with_real_dates(web, company
         ["Advocates (shared at least once)", "4", "1", "3", "75.0%"],
         ["Everyone else", "5", "2", "3", "60.0%"],
     ]
+    # The chart plots the same percentages the table shows.
+    chart = json.loads(
+        re.search(
+            r'<script id="chart-data-retention" type="application/json">(.*?)</script>', html
+        ).group(1)
+    )
+    assert chart["datasets"][0]["data"] == [75.0, 60.0]
     # Awareness, with what each figure means written on the page.
     assert cards["Potential reach"][0] == "4,000"
     assert cards["Human visits"][0] == "40"
@@ -162,3 +170,4 @@ def test_figures_without_data_say_so_in_words_not_zeros(web, org_a, member_facto
     assert cards["Human visits"][0] == "no data"
     months = _table_rows(html, "trends")
     assert months and all(row[1:4] == ["no data"] * 3 for row in months)
+    assert 'id="chart-data-trends"' not in html  # no empty chart, the words say it

@@ -92,6 +92,22 @@ def test_someone_elses_link_unsubscribes_only_its_owner(web, org_a, employee_a, 
     assert _frequency(other) == "weekly"
 
 
+def test_another_organizations_link_changes_nothing_here(
+    mailer, org_a, org_b, employee_a, member_factory
+):
+    services.digest_preference_set(organization=org_a, membership=employee_a, frequency="daily")
+    member_b = member_factory(org_b)
+    answer = mailer.post(
+        _path(unsubscribe_url(member_b)),
+        ONE_CLICK,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert answer.status_code == 200
+    assert _frequency(member_b) == "never"
+    assert _frequency(employee_a) == "daily"
+    assert DigestPreference.objects.filter(organization=org_a).count() == 1
+
+
 def test_tampered_or_misused_tokens_change_nothing(
     mailer, org_a, org_b, employee_a, member_factory
 ):

@@ -35,6 +35,21 @@ class AnalyticsConfig(AppConfig):
         ),
     ]
 
+    @property
+    def home_figures(self):
+        from advocacy.tenancy.navigation import HomeFigure
+
+        return [
+            HomeFigure(
+                "clicks_week",
+                _("Clicks this week"),
+                "analytics.home:clicks_this_week",
+                url_name="analytics:overview",
+                icon="cursor",
+                order=20,
+            ),
+        ]
+
     def ready(self) -> None:
 
         from advocacy import events

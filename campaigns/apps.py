@@ -15,6 +15,30 @@ class CampaignsConfig(AppConfig):
     }
 
     @property
+    def home_figures(self):
+        from advocacy.tenancy.navigation import HomeFigure
+
+        return [
+            HomeFigure(
+                "shares_week",
+                _("Shares this week"),
+                "campaigns.home:shares_this_week",
+                url_name="campaigns:campaign_list",
+                icon="send",
+                order=10,
+            ),
+            HomeFigure(
+                "participation_week",
+                _("People who shared this week"),
+                "campaigns.home:participation_this_week",
+                url_name="tenancy:directory",
+                icon="people",
+                order=30,
+                suffix="%",
+            ),
+        ]
+
+    @property
     def onboarding_steps(self):
         from advocacy.tenancy.navigation import OnboardingStep
 

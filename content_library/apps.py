@@ -26,6 +26,23 @@ class ContentLibraryConfig(AppConfig):
         OnboardingStep("add_content", _("Add approved content to the library"), order=20)
     ]
 
+    @property
+    def home_figures(self):
+        from advocacy.tenancy.navigation import HomeFigure
+
+        return [
+            HomeFigure(
+                "awaiting_approval",
+                _("Waiting for approval"),
+                "content_library.home:awaiting_approval",
+                url_name="content_library:review",
+                icon="hourglass-split",
+                order=40,
+                attention=True,
+                next_step=_("Review the content waiting for approval."),
+            ),
+        ]
+
     def periodic_jobs(self) -> dict:
         """Celery beat entries of this app; the Celery wiring collects them."""
         from celery.schedules import crontab

@@ -13,6 +13,23 @@ class SocialConfig(AppConfig):
     page_prompts = ["social:expiry_prompt"]
 
     @property
+    def home_figures(self):
+        from advocacy.tenancy.navigation import HomeFigure
+
+        return [
+            HomeFigure(
+                "connections_attention",
+                _("Connections expiring or broken"),
+                "social.home:connections_needing_attention",
+                url_name="social:health",
+                icon="plug",
+                order=50,
+                attention=True,
+                next_step=_("Remind the people whose connections expire to reconnect."),
+            ),
+        ]
+
+    @property
     def onboarding_steps(self):
         from advocacy.tenancy.navigation import OnboardingStep
 

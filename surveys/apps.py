@@ -17,6 +17,21 @@ class SurveysConfig(AppConfig):
     # The in-app pulse prompt, shown on every page of the organization (templates/base.html).
     page_prompts = ["surveys:prompt"]
 
+    @property
+    def home_figures(self):
+        from advocacy.tenancy.navigation import HomeFigure
+
+        return [
+            HomeFigure(
+                "surveys_open",
+                _("Surveys open now"),
+                "surveys.home:surveys_open",
+                url_name="surveys:manage",
+                icon="chat-heart",
+                order=60,
+            ),
+        ]
+
     def periodic_jobs(self) -> dict:
         """Celery beat entries of this app; the Celery wiring collects them."""
         from .tasks import TICK_SECONDS

@@ -7,10 +7,13 @@ marked `landing_for` a role is where people with that role land in the organizat
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -109,3 +112,71 @@ def page_prompts_for(organization, membership) -> list[str]:
             except NoReverseMatch:
                 continue
     return urls
+
+
+# --- live numbers on the admins' home ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomeFigure:
+    """A live number on the admins' home, declared by the app that knows it:
+
+        home_figures = [HomeFigure("shares_week", _("Shares this week"),
+                                   "campaigns.home:shares_this_week", url_name="campaigns:my_shares")]
+
+    `reader` names a function `(*, organization) -> int | None` (loaded by name, so the core
+    imports no app). A figure marked `attention` asks the admin to act while it is above zero;
+    `next_step` says how, in words."""
+
+    key: str
+    label: str
+    reader: str
+    url_name: str = ""
+    icon: str = "graph-up"
+    order: int = 50
+    suffix: str = ""
+    attention: bool = False
+    next_step: str = ""
+
+
+def home_figures_for(organization, membership) -> list[dict]:
+    """Every app's figure with its current value; a figure whose reader fails shows as
+    unknown (None) instead of breaking the home page."""
+    from django.utils.module_loading import import_string
+
+    if organization is None or membership is None:
+        return []
+    declared = sorted(
+        (
+            figure
+            for config in apps.get_app_configs()
+            for figure in getattr(config, "home_figures", ())
+        ),
+        key=lambda figure: figure.order,
+    )
+    shown = []
+    for figure in declared:
+        try:
+            value = import_string(figure.reader.replace(":", "."))(organization=organization)
+        except Exception:  # one app's bad day must not take the home page down
+            _log.exception("home figure %s failed", figure.key)
+            value = None
+        url = ""
+        if figure.url_name:
+            try:
+                url = reverse(figure.url_name, kwargs={"org_slug": organization.slug})
+            except NoReverseMatch:
+                url = ""
+        shown.append(
+            {
+                "key": figure.key,
+                "label": figure.label,
+                "value": value,
+                "suffix": figure.suffix,
+                "icon": figure.icon,
+                "url": url,
+                "needs_you": bool(figure.attention and value),
+                "next_step": figure.next_step,
+            }
+        )
+    return shown

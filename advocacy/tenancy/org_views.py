@@ -2,7 +2,7 @@
 
 from django.shortcuts import redirect, render
 
-from .navigation import landing_url_for, onboarding_steps
+from .navigation import home_figures_for, landing_url_for, onboarding_steps
 from .permissions import ADMINS
 from .public_views import LAST_ORG_SESSION_KEY
 from .views import OrgView
@@ -21,4 +21,11 @@ class OrganizationHomeView(OrgView):
                 {"key": step.key, "label": step.label, "done": bool(done.get(step.key))}
                 for step in onboarding_steps()
             ]
-        return render(request, "tenancy/org_home.html", {"checklist": checklist})
+        figures = (
+            home_figures_for(self.organization, self.membership)
+            if self.membership.role in ADMINS
+            else []
+        )
+        return render(
+            request, "tenancy/org_home.html", {"checklist": checklist, "figures": figures}
+        )

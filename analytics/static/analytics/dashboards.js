@@ -2,7 +2,7 @@
 // Drawn on load and again after an htmx filter change swaps the body.
 (function () {
   "use strict";
-  var COLORS = ["#5b3cc4", "#1f9d8b", "#d9822b", "#c23b5a", "#3b82c4", "#7a8a99"];
+  var COLORS = ["#5b3cc4", "#1f9d8b", "#d9822b", "#c23b5a", "#3b82c4", "#7a8a99"];  // without palette.js only
   function draw(root) {
     if (typeof Chart === "undefined") { return; }
     root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
@@ -16,8 +16,9 @@
         data: {
           labels: data.labels,
           datasets: data.datasets.map(function (set, i) {
-            return { label: set.label, data: set.data, borderColor: COLORS[i % COLORS.length],
-              backgroundColor: COLORS[i % COLORS.length], tension: 0.2, spanGaps: false, pointRadius: 2 };
+            var color = window.ChorusPalette ? ChorusPalette.color(set.metric || set.label) : COLORS[i % COLORS.length];
+            return { label: set.label, data: set.data, borderColor: color,
+              backgroundColor: color, tension: 0.2, spanGaps: false, pointRadius: 2 };
           })
         },
         options: { responsive: true, maintainAspectRatio: false, animation: false,

@@ -1,6 +1,8 @@
 """Pages keep their shape on a 390px phone with the input people really type: very long
 names and titles, right-to-left names, emoji (issue 17: the people page overflowed a phone)."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -29,7 +31,6 @@ def phone(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
     )
-    context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
 
@@ -38,9 +39,9 @@ def test_people_page_fits_a_phone_with_long_rtl_and_emoji_names(
     phone, login, admin_a, member_factory, password
 ):
     org = admin_a.organization
-    for first, last in ((LONG_NAME, "Long"), (RTL_NAME, ""), (EMOJI_NAME, "")):
+    for name in (LONG_NAME, RTL_NAME, EMOJI_NAME):
         member = member_factory(org, "employee", job_title="Senior " * 20 + "Engineer")
-        member.user.first_name, member.user.last_name = first, last
+        member.user.name = name
         member.user.save()
     login(phone, admin_a.user.email, password)
     phone.goto(f"/o/{org.slug}/people/")
@@ -73,3 +74,20 @@ def test_feed_keeps_its_shape_with_a_long_title_and_a_300_character_caption(
     phone.goto(f"/o/{org.slug}/share/")
     expect(phone.get_by_test_id("feed-card")).to_have_count(1)
     _fits(phone, "the feed")
+
+
+def test_a_card_whose_image_fails_shows_a_clean_placeholder(phone, login, employee_a, password):
+    org = employee_a.organization
+    with org_context(org):
+        ContentItem.objects.create(
+            organization=org,
+            title="A picture that is gone",
+            url="https://news.example.com/gone",
+            preview_image_url="/media/nothing-here.jpg",
+            status="approved",
+        )
+    login(phone, employee_a.user.email, password)
+    phone.goto(f"/o/{org.slug}/share/")
+    media = phone.get_by_test_id("card-media")
+    expect(media).to_have_class(re.compile(r"\bis-missing\b"))
+    assert media.locator("img").evaluate("img => getComputedStyle(img).display") == "none"

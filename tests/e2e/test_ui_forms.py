@@ -68,3 +68,29 @@ def test_checkbox_lists_span_the_form_and_can_be_ticked(
         label = choices.locator("label").first
         assert label.bounding_box()["width"] > 60, f"{path}: the choice's label is squeezed"
     context.close()
+
+
+def test_every_multi_select_is_searchable_and_fills_the_form(
+    browser, live_server, arranged, password, login
+):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    login(page, arranged.user.email, password)
+    page.goto(f"/o/{arranged.organization.slug}/library/new/")
+    selects = page.locator("select[multiple]")
+    assert selects.count() >= 2
+    for n in range(selects.count()):
+        assert "tomselected" in (selects.nth(n).get_attribute("class") or "")
+    teams = page.locator("select[name=audience_teams]")
+    control = teams.locator("xpath=following-sibling::div[contains(@class,'ts-wrapper')]")
+    control.click()
+    page.keyboard.type("Mark")
+    options = page.locator(".ts-dropdown:visible .option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("Marketing")
+    options.first.click()
+    chosen = teams.evaluate("s => [...s.selectedOptions].map(o => o.textContent.trim())")
+    assert chosen == ["Marketing"]
+    page.keyboard.type("zzzz")
+    expect(page.locator(".ts-dropdown:visible .no-results")).to_have_text("Nothing matches.")
+    context.close()

@@ -129,7 +129,7 @@ def test_share_api_bad_input_is_a_400_not_a_500(api, org_a, employee_a):
         {"content": content.pk, "text": "a" * 300, "connections": [x.pk]},
         format="json",
     )
-    assert too_long.status_code == 400 and "text" in too_long.json()
+    assert too_long.status_code == 400 and "text" in too_long.json()["errors"]
     past = client.post(
         f"{base(org_a)}/shares/",
         {
@@ -140,7 +140,7 @@ def test_share_api_bad_input_is_a_400_not_a_500(api, org_a, employee_a):
         },
         format="json",
     )
-    assert past.status_code == 400 and "scheduled_at" in past.json()
+    assert past.status_code == 400 and "scheduled_at" in past.json()["errors"]
     odd = client.post(
         f"{base(org_a)}/shares/by-hand/",
         {"content": content.pk, "channel": "<script>", "text": "Hi"},

@@ -195,7 +195,7 @@ def test_window_longer_than_the_period_is_refused(api, org_a, admin_a):
         {"title": "Weekly", "recurrence": "weekly", "window_days": 9},
         format="json",
     )
-    assert response.status_code == 400 and "window_days" in response.json()
+    assert response.status_code == 400 and "window_days" in response.json()["errors"]
     assert not Survey.objects.exists()
 
 

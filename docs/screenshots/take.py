@@ -29,7 +29,7 @@ PYTHON = sys.executable
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = os.environ.get("DEMO_PASSWORD", "chorus-demo-2026")
 PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1280, "height": 860}
+LAPTOP = {"width": 1280, "height": 1000}
 
 
 def free_port() -> int:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from advocacy.tenancy.models import Membership, Team
+from advocacy.tenancy.rls import owner_role
 from content_library.models import Topic
 from tests.tenancy.factories import csv_bytes
 
@@ -106,7 +107,8 @@ def test_an_import_naming_a_team_already_used_elsewhere_reports_the_line(
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_renames_old_duplicates_deterministically(org_a, org_b):
     executor = MigrationExecutor(connection)
-    executor.migrate([("tenancy", "0003_row_level_security")])
+    with owner_role():
+        executor.migrate([("tenancy", "0003_row_level_security")])
     old_apps = executor.loader.project_state([("tenancy", "0003_row_level_security")]).apps
     OldTeam = old_apps.get_model("tenancy", "Team")
     names = ["Sales", "sales", "SALES", "Sales (2)", "Ops"]
@@ -114,7 +116,8 @@ def test_the_migration_renames_old_duplicates_deterministically(org_a, org_b):
     OldTeam.objects.create(organization_id=org_b.pk, name="Sales")
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with owner_role():  # schema work runs as the owning user, as `migrate` does
+        executor.migrate(executor.loader.graph.leaf_nodes())
     after = dict(Team.objects.filter(organization=org_a).values_list("pk", "name"))
     assert [after[t.pk] for t in made] == ["Sales", "sales (3)", "SALES (4)", "Sales (2)", "Ops"]
     assert Team.objects.get(organization=org_b).name == "Sales"

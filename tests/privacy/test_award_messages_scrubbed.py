@@ -10,6 +10,7 @@ from django.apps import apps as live_apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from advocacy.tenancy.rls import owner_role
 from recognition.models import ShoutOut
 from tests.factories import MembershipFactory, UserFactory
 
@@ -34,7 +35,8 @@ def test_the_migration_replaces_addresses_in_award_messages(org_a, org_b):
         organization=org_b, user=UserFactory(email="sari@beta.test", name="")
     )
     executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
+    with owner_role():
+        executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps.get_model("recognition", "ShoutOut")
 
     def shout(org, sender, recipient, message, kind="award"):
@@ -55,7 +57,8 @@ def test_the_migration_replaces_addresses_in_award_messages(org_a, org_b):
     }
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with owner_role():  # schema work runs as the owning user, as `migrate` does
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
     def messages():
         return {key: ShoutOut.objects.get(pk=pk).message for key, pk in rows.items()}

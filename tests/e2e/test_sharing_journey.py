@@ -104,6 +104,7 @@ def test_new_employee_from_invitation_to_a_published_tracked_share(
 ):
     settings.SITE_URL = live_url  # short links point at the test server
     _item, campaign, raw = _program(org_a, admin_a, live_url)
+    page.set_viewport_size({"width": 1440, "height": 900})  # the menu is expanded from 1400px
     me = Journey(page)
     started = time.monotonic()
 

@@ -154,12 +154,15 @@ def _stored_visit_clicks(organization_id: int, keys: set[str]) -> Counter:
     return counts
 
 
-def _flag(organization_id: int, clicks: list[Click]) -> tuple[Counter, dict[tuple, Click]]:
+def _flag(
+    organization_id: int, clicks: list[Click]
+) -> tuple[Counter, dict[tuple, tuple[Click, str]]]:
     """Bots, and which human click opens a visit (nothing earlier in the same visit).
 
     Also returns what the self-click check reads, from the same query: the clicks stored
     before this batch under each visit key it touches (this hour's, and the hour before
-    the latest click of each link and visitor), and that latest click per (link, visitor)."""
+    the latest click of each link and visitor), and per (link, visitor) that latest click
+    with its previous hour's visit key."""
     bot_by_agent: dict[str, bool] = {}
     keys: set[str] = set()
     latest: dict[tuple, Click] = {}
@@ -179,14 +182,15 @@ def _flag(organization_id: int, clicks: list[Click]) -> tuple[Counter, dict[tupl
                 last.click_id,
             ):
                 latest[pair] = click
-    keys.update(_visit_key(click, 1) for click in latest.values())
+    previous_hour = {pair: _visit_key(click, 1) for pair, click in latest.items()}
+    keys.update(previous_hour.values())
     before = _stored_visit_clicks(organization_id, keys)
     seen = {key for key, clicks_stored in before.items() if clicks_stored}
     for click in sorted(clicks, key=lambda c: (c.clicked_at, c.click_id)):
         if click.visit_key and click.visit_key not in seen:
             click.is_unique = True
             seen.add(click.visit_key)
-    return before, latest
+    return before, {pair: (click, previous_hour[pair]) for pair, click in latest.items()}
 
 
 _COLUMNS = (
@@ -289,12 +293,12 @@ SELF_CLICK_BURST = 5
 
 
 def _report_self_click_bursts(
-    new: list[Click], before: Counter, latest: dict[tuple, Click]
+    new: list[Click], before: Counter, latest: dict[tuple, tuple[Click, str]]
 ) -> None:
     """Publish `SelfClicksDetected` when this batch takes a visitor's human clicks on one
     link, within the latest click's clock hour and the one before, to the burst threshold
     (once, when it is crossed). `before` and `latest` come from `_flag`."""
-    windows = {pair: (click.visit_key, _visit_key(click, 1)) for pair, click in latest.items()}
+    windows = {pair: (click.visit_key, previous) for pair, (click, previous) in latest.items()}
     in_window: Counter = Counter()
     for click in new:
         if not click.is_bot:
@@ -304,7 +308,7 @@ def _report_self_click_bursts(
     for pair, added in in_window.items():
         stored_before = sum(before[key] for key in windows[pair])
         if stored_before < SELF_CLICK_BURST <= stored_before + added:
-            click = latest[pair]
+            click = latest[pair][0]
             events.publish(
                 events.SelfClicksDetected(
                     organization_id=click.organization_id,

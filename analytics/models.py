@@ -16,7 +16,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.tenancy.models import Membership, TenantModel
+from advocacy.tenancy.models import Membership, Organization, TenantModel
 from campaigns.models import Campaign, Share, TrackedLink
 from social.models import Connection
 
@@ -34,7 +34,9 @@ class ClickEvent(TenantModel):
 
     # Every index and check costs on each of tens of thousands of inserts a second:
     # the link and share columns skip the database's foreign-key checks (the rows
-    # come only from links that exist), and the link column has no index. Links
+    # come only from links that exist), and the link column has no index. Nor has the
+    # organization column an index of its own: both of the table's other indexes lead
+    # with it, which serves every organization-wide query and delete. Links
     # are never deleted on their own (they are switched off); deleting a share
     # deletes its clicks through the share column, which is indexed for that.
     link = models.ForeignKey(
@@ -43,6 +45,9 @@ class ClickEvent(TenantModel):
         related_name="+",
         db_constraint=False,
         db_index=False,
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     share = models.ForeignKey(
         Share, on_delete=models.CASCADE, related_name="+", db_constraint=False

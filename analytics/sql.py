@@ -107,6 +107,8 @@ def _adapter():
 
 
 def _copy_text(value) -> str:
+    if type(value) is int:
+        return str(value)
     if value is None:
         return "\\N"
     if value is True:

@@ -3,19 +3,21 @@
 First it drains this machine's click journals (clicks the redirect kept on disk
 while Redis was refused or hung, see journal.py), then the stream.
 
-It reads the stream through a consumer group in batches (XREADGROUP), stores
-each batch in one transaction (`clicks_record`), and acknowledges (XACK, and
-XDEL to keep the stream short) only after that transaction has committed.
+It reads the head of the stream in batches (XRANGE), stores each batch in one
+transaction (`clicks_record`), and only after that transaction has committed
+trims the stream up to the batch's last entry (one XTRIM MINID, whatever the
+batch size). So the stream holds exactly the entries not yet known stored, and
+its head is where the next flusher starts.
 
-- Killed before the commit: nothing was stored, the entries are still pending,
-  and the next flusher reads its predecessor's pending entries first.
-- Killed after the commit, before the ack: the entries come again, their click
+- Killed before the commit: nothing was stored, the entries are still at the
+  head of the stream, and the next flusher reads them first.
+- Killed after the commit, before the trim: the entries come again, their click
   ids are already stored, and `clicks_record` counts only rows it inserted.
 
 Only one flusher runs at a time, under a lock that dies with its holder (a
-PostgreSQL advisory lock, or a file lock on one machine with SQLite), so a
-new flusher may take over pending entries at once instead of waiting for a
-timeout, and uniqueness checks never race another flusher.
+PostgreSQL advisory lock, or a file lock on one machine with SQLite), so the
+head of the stream is one reader's, and uniqueness checks never race another
+flusher.
 """
 
 from __future__ import annotations
@@ -29,12 +31,12 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection
-from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import RedisError
 
 from advocacy.tenancy.context import system_context
 from analytics.clicks.journal import journal_drain
 from analytics.clicks.record import Click, clicks_record
-from analytics.clicks.stream import FLUSH_CONSUMER, FLUSH_GROUP, click_stream, redis_client
+from analytics.clicks.stream import click_stream, redis_client
 
 log = logging.getLogger(__name__)
 
@@ -73,25 +75,20 @@ def flush_lock() -> Iterator[bool]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def ensure_group(client) -> None:
-    try:
-        client.xgroup_create(click_stream(), FLUSH_GROUP, id="0", mkstream=True)
-    except ResponseError as error:
-        if "BUSYGROUP" not in str(error):
-            raise
-
-
-def _parse(entries) -> tuple[list[bytes], list[Click]]:
-    ids, clicks = [], []
+def _parse(entries) -> list[Click]:
+    clicks = []
     for entry_id, fields in entries:
-        ids.append(entry_id)
-        if not fields:
-            continue  # deleted from the stream while pending: nothing to store
         try:
             clicks.append(Click.from_stream(fields))
         except (KeyError, ValueError):
             log.error("click stream entry %s is not a click; dropped", entry_id)
-    return ids, clicks
+    return clicks
+
+
+def _after(entry_id: bytes) -> str:
+    """The smallest stream id after `entry_id` (ids are "<milliseconds>-<sequence>")."""
+    milliseconds, sequence = entry_id.decode().split("-")
+    return f"{milliseconds}-{int(sequence) + 1}"
 
 
 def _store_journal_lines(lines: list[dict[str, str]]) -> int:
@@ -136,40 +133,28 @@ def flush_click_stream(
 
 def _flush_stream(client, batch_size: int, max_seconds: float, on_stage) -> int:
     stored = 0
-    ensure_group(client)
     deadline = time.monotonic() + max_seconds
-    start_id = "0"  # our own pending entries first: a predecessor died holding them
     batch_number = 0
     while time.monotonic() < deadline:
-        response = client.xreadgroup(
-            FLUSH_GROUP, FLUSH_CONSUMER, {click_stream(): start_id}, count=batch_size
-        )
-        entries = response[0][1] if response else []
+        entries = client.xrange(click_stream(), "-", "+", count=batch_size)
         if not entries:
-            if start_id == "0":
-                start_id = ">"
-                continue
             break
         batch_number += 1
-        ids, clicks = _parse(entries)
+        clicks = _parse(entries)
         if on_stage:
             on_stage("read", batch_number)
         with system_context("click flush"):
             stored += len(clicks_record(clicks))
         if on_stage:
             on_stage("committed", batch_number)
-        pipe = client.pipeline(transaction=True)
-        pipe.xack(click_stream(), FLUSH_GROUP, *ids)
-        pipe.xdel(click_stream(), *ids)
-        pipe.execute()
+        client.xtrim(click_stream(), minid=_after(entries[-1][0]), approximate=False)
     return stored
 
 
 def stream_status() -> dict[str, int]:
-    """Entries waiting in the stream and entries delivered but not yet acknowledged."""
+    """Entries in the stream not yet known stored (some may be stored already, by a
+    flusher that died between its commit and its trim)."""
     client = redis_client()
     if client is None:
-        return {"waiting": 0, "pending": 0}
-    ensure_group(client)
-    pending = client.xpending(click_stream(), FLUSH_GROUP)["pending"]
-    return {"waiting": client.xlen(click_stream()) - pending, "pending": pending}
+        return {"waiting": 0}
+    return {"waiting": client.xlen(click_stream())}

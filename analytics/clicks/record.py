@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from advocacy import events
@@ -33,6 +33,17 @@ from campaigns.counters import share_clicks_add
 from campaigns.models import TrackedLink
 
 log = logging.getLogger(__name__)
+
+
+STREAM_FIELDS = ("c", "o", "l", "s", "m", "k", "t", "v", "r", "g", "u")
+STREAM_SEPARATOR = "\x1f"  # ASCII unit separator: never in an id; dropped from header text
+
+
+def stream_value(fields: Mapping[str, str | int]) -> str:
+    """One click's stream value from its one-letter fields (see `Click.to_stream`)."""
+    return STREAM_SEPARATOR.join(
+        str(fields[name]).replace(STREAM_SEPARATOR, "") for name in STREAM_FIELDS
+    )
 
 
 @dataclass(slots=True)
@@ -52,28 +63,40 @@ class Click:
     is_unique: bool = False
     visit_key: str = ""
 
-    # Stream entries use one-letter fields: the redirect writes one per click.
+    # A stream entry is one field, "x": the one-letter fields' values in STREAM_FIELDS
+    # order, joined by STREAM_SEPARATOR (one field is far cheaper to write and read than eleven).
     def to_stream(self) -> dict[str, str]:
         return {
-            "c": self.click_id,
-            "o": str(self.organization_id),
-            "l": str(self.link_id),
-            "s": str(self.share_id),
-            "m": str(self.membership_id),
-            "k": "" if self.campaign_id is None else str(self.campaign_id),
-            "t": str(int(self.clicked_at.timestamp() * 1000)),
-            "v": self.visitor_hash,
-            "r": self.referer,
-            "g": self.country,
-            "u": self.user_agent,
+            "x": stream_value(
+                {
+                    "c": self.click_id,
+                    "o": self.organization_id,
+                    "l": self.link_id,
+                    "s": self.share_id,
+                    "m": self.membership_id,
+                    "k": "" if self.campaign_id is None else self.campaign_id,
+                    "t": int(self.clicked_at.timestamp() * 1000),
+                    "v": self.visitor_hash,
+                    "r": self.referer,
+                    "g": self.country,
+                    "u": self.user_agent,
+                }
+            )
         }
 
     @classmethod
     def from_stream(cls, fields: Mapping[bytes, bytes]) -> Click:
-        """Raises KeyError/ValueError on an entry that is not a click."""
-        return cls.from_fields(
-            {key.decode(): value.decode("utf-8", "replace") for key, value in fields.items()}
-        )
+        """Raises KeyError/ValueError on an entry that is not a click. Reads entries of the
+        one-field form and of the eleven-field form written before it."""
+        packed = fields.get(b"x")
+        if packed is None:
+            return cls.from_fields(
+                {key.decode(): value.decode("utf-8", "replace") for key, value in fields.items()}
+            )
+        values = packed.decode("utf-8", "replace").split(STREAM_SEPARATOR)
+        if len(values) != len(STREAM_FIELDS):
+            raise ValueError("not a click")
+        return cls.from_fields(dict(zip(STREAM_FIELDS, values, strict=True)))
 
     @classmethod
     def from_fields(cls, text: Mapping[str, str]) -> Click:
@@ -105,23 +128,69 @@ def _chunks(items: list, size: int) -> Iterable[list]:
         yield items[start : start + size]
 
 
-def _flag(organization_id: int, clicks: list[Click]) -> None:
-    """Bots, and which human click opens a visit (nothing earlier in the same visit)."""
-    for click in clicks:
-        click.is_bot = is_bot(click.user_agent)
-        click.visit_key = "" if click.is_bot else _visit_key(click)
-    keys = list({click.visit_key for click in clicks if click.visit_key})
-    seen: set[str] = set()
-    for chunk in _chunks(keys, 2000):
-        seen.update(
-            ClickEvent.objects.filter(organization_id=organization_id, visit_key__in=chunk)
-            .values_list("visit_key", flat=True)
-            .distinct()
+def _stored_visit_clicks(organization_id: int, keys: set[str]) -> Counter:
+    """How many clicks are stored under each of these visit keys (one indexed query on
+    PostgreSQL; chunks of IN on SQLite)."""
+    counts: Counter = Counter()
+    if not keys:
+        return counts
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT visit_key, count(*) FROM {ClickEvent._meta.db_table} "  # noqa: S608 (a constant)
+                "WHERE organization_id = %s AND visit_key = ANY(%s) GROUP BY visit_key",
+                [organization_id, list(keys)],
+            )
+            counts.update(dict(cursor.fetchall()))
+        return counts
+    for chunk in _chunks(list(keys), 2000):
+        counts.update(
+            dict(
+                ClickEvent.objects.filter(organization_id=organization_id, visit_key__in=chunk)
+                .values_list("visit_key")
+                .annotate(clicks=Count("id"))
+            )
         )
+    return counts
+
+
+def _flag(
+    organization_id: int, clicks: list[Click]
+) -> tuple[Counter, dict[tuple, tuple[Click, str]]]:
+    """Bots, and which human click opens a visit (nothing earlier in the same visit).
+
+    Also returns what the self-click check reads, from the same query: the clicks stored
+    before this batch under each visit key it touches (this hour's, and the hour before
+    the latest click of each link and visitor), and per (link, visitor) that latest click
+    with its previous hour's visit key."""
+    bot_by_agent: dict[str, bool] = {}
+    keys: set[str] = set()
+    latest: dict[tuple, Click] = {}
+    for click in clicks:
+        agent = click.user_agent
+        bot = bot_by_agent.get(agent)
+        if bot is None:
+            bot = bot_by_agent[agent] = is_bot(agent)
+        click.is_bot = bot
+        if not bot:
+            click.visit_key = _visit_key(click)
+            keys.add(click.visit_key)
+            pair = (click.link_id, click.visitor_hash)
+            last = latest.get(pair)
+            if last is None or (click.clicked_at, click.click_id) >= (
+                last.clicked_at,
+                last.click_id,
+            ):
+                latest[pair] = click
+    previous_hour = {pair: _visit_key(click, 1) for pair, click in latest.items()}
+    keys.update(previous_hour.values())
+    before = _stored_visit_clicks(organization_id, keys)
+    seen = {key for key, clicks_stored in before.items() if clicks_stored}
     for click in sorted(clicks, key=lambda c: (c.clicked_at, c.click_id)):
         if click.visit_key and click.visit_key not in seen:
             click.is_unique = True
             seen.add(click.visit_key)
+    return before, {pair: (click, previous_hour[pair]) for pair, click in latest.items()}
 
 
 _COLUMNS = (
@@ -189,16 +258,32 @@ def clicks_record(clicks: list[Click]) -> list[Click]:
     new: list[Click] = []
     with transaction.atomic():
         for organization_id, org_clicks in by_org.items():
-            _flag(organization_id, org_clicks)
+            before, latest = _flag(organization_id, org_clicks)
             stored = _insert(org_clicks)
-            new += [c for c in org_clicks if (organization_id, c.click_id) in stored]
+            org_new = [c for c in org_clicks if (organization_id, c.click_id) in stored]
+            _report_self_click_bursts(org_new, before, latest)
+            new += org_new
         _count(new)
-        _report_self_click_bursts(new)
-        rollups_add(
-            Fact(c.share_id, c.clicked_at, click_metrics(is_bot=c.is_bot, is_unique=c.is_unique))
-            for c in new
-        )
+        rollups_add(_facts(new))
     return new
+
+
+def _facts(new: list[Click]) -> list[Fact]:
+    """The batch's clicks as rollup facts, one per share, quarter hour and kind of click
+    (every time zone's offset is a whole number of quarter hours, so each group falls on
+    one local day)."""
+    groups: Counter = Counter()
+    for click in new:
+        quarter = int(click.clicked_at.timestamp()) // 900
+        groups[(click.share_id, quarter, click.is_bot, click.is_unique)] += 1
+    return [
+        Fact(
+            share_id,
+            datetime.fromtimestamp(quarter * 900, tz=UTC),
+            click_metrics(is_bot=is_bot, is_unique=is_unique, count=count),
+        )
+        for (share_id, quarter, is_bot, is_unique), count in groups.items()
+    ]
 
 
 # One visitor clicking the same link this often within its clock hour and the one
@@ -207,40 +292,29 @@ def clicks_record(clicks: list[Click]) -> list[Click]:
 SELF_CLICK_BURST = 5
 
 
-def _report_self_click_bursts(new: list[Click]) -> None:
-    """Publish `SelfClicksDetected` when this batch takes a visitor's human clicks on
-    one link to the burst threshold (once, when it is crossed). One query per
-    organization in the batch."""
-    in_batch: Counter = Counter()
-    latest: dict[tuple, Click] = {}
+def _report_self_click_bursts(
+    new: list[Click], before: Counter, latest: dict[tuple, tuple[Click, str]]
+) -> None:
+    """Publish `SelfClicksDetected` when this batch takes a visitor's human clicks on one
+    link, within the latest click's clock hour and the one before, to the burst threshold
+    (once, when it is crossed). `before` and `latest` come from `_flag`."""
+    windows = {pair: (click.visit_key, previous) for pair, (click, previous) in latest.items()}
+    in_window: Counter = Counter()
     for click in new:
         if not click.is_bot:
-            pair = (click.organization_id, click.link_id, click.visitor_hash)
-            in_batch[pair] += 1
-            latest[pair] = click  # the latest click of the pair decides the window
-    pair_of_key: dict[int, dict[str, tuple]] = defaultdict(dict)
-    for pair, click in latest.items():
-        for hours_before in (0, 1):
-            pair_of_key[click.organization_id][_visit_key(click, hours_before)] = pair
-    totals: Counter = Counter()
-    for organization_id, keys in pair_of_key.items():
-        for chunk in _chunks(list(keys), 2000):
-            rows = (
-                ClickEvent.objects.filter(organization_id=organization_id, visit_key__in=chunk)
-                .values_list("visit_key")
-                .annotate(clicks=Count("id"))
-            )
-            for visit_key, clicks in rows:
-                totals[keys[visit_key]] += clicks
-    for pair, total in totals.items():
-        if total - in_batch[pair] < SELF_CLICK_BURST <= total:
-            click = latest[pair]
+            pair = (click.link_id, click.visitor_hash)
+            if click.visit_key in windows[pair]:
+                in_window[pair] += 1
+    for pair, added in in_window.items():
+        stored_before = sum(before[key] for key in windows[pair])
+        if stored_before < SELF_CLICK_BURST <= stored_before + added:
+            click = latest[pair][0]
             events.publish(
                 events.SelfClicksDetected(
                     organization_id=click.organization_id,
                     share_id=click.share_id,
                     membership_id=click.membership_id,
-                    same_visitor_clicks=total,
+                    same_visitor_clicks=stored_before + added,
                 )
             )
 

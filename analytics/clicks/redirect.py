@@ -31,7 +31,7 @@ from django.db import DatabaseError, close_old_connections, connection
 from advocacy.tenancy.context import system_context
 from analytics.clicks import linkcache
 from analytics.clicks.journal import journal_append
-from analytics.clicks.record import Click, clicks_record
+from analytics.clicks.record import Click, clicks_record, stream_value
 from analytics.clicks.stream import HotPathUnavailable, click_stream, hot_call, hot_client
 from analytics.clicks.visitors import clean_referer, client_ip, country_of, visitor_hash
 
@@ -104,7 +104,7 @@ def _record(link: linkcache.ResolvedLink, click_id: str, environ, *, in_django: 
     }
     if hot_client() is not None:
         try:
-            hot_call("xadd", click_stream(), fields)
+            hot_call("xadd", click_stream(), {"x": stream_value(fields)})
         except HotPathUnavailable:
             journal_append(fields)  # Redis refused, hung, or its breaker is open
         return

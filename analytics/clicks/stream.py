@@ -1,4 +1,4 @@
-"""Redis for the click pipeline: clients, the stream and its consumer group.
+"""Redis for the click pipeline: its clients and the stream.
 
 Empty `REDIS_URL` (the embedded default) means no Redis: the redirect then
 writes each click straight to the database, which is fine for one laptop.
@@ -23,10 +23,6 @@ from redis.retry import Retry
 CLICK_STREAM = (
     "chorus:clicks"  # settings.CHORUS_CLICK_STREAM overrides it (tests, staging on a shared Redis)
 )
-FLUSH_GROUP = "click-flushers"
-# Only one flusher runs at a time (see flush.py), so one consumer name is enough:
-# whatever it left pending when it died is its successor's first batch.
-FLUSH_CONSUMER = "flusher"
 # A healthy Redis next to the web server answers in well under a millisecond.
 HOT_TIMEOUT_SECONDS = 0.025
 BREAKER_RESET_SECONDS = 5.0

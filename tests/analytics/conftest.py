@@ -119,7 +119,9 @@ def wsgi():
 
 
 def stream_entries(client) -> list[dict[str, str]]:
+    """Each stream entry's one-letter fields (an entry is one value, "x", joined by U+001F)."""
+    names = ("c", "o", "l", "s", "m", "k", "t", "v", "r", "g", "u")
     return [
-        {key.decode(): value.decode() for key, value in fields.items()}
+        dict(zip(names, fields[b"x"].decode().split("\x1f"), strict=True))
         for _id, fields in client.xrange(click_stream())
     ]

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from advocacy.tenancy.models import Role
 from tests.analytics.test_longterm import company  # noqa: F401  (the same company)
-from tests.e2e.conftest import PHONE, browser, login  # noqa: F401  (Chromium by path)
+from tests.e2e.conftest import PHONE
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -23,9 +23,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
     ],
 )
 def test_the_long_term_page_reads_on_a_phone_and_a_laptop(
-    browser,  # noqa: F811
+    browser,
     live_server,
-    login,  # noqa: F811
+    login,
     password,
     company,  # noqa: F811
     language,

@@ -26,14 +26,23 @@ def membership_change_audit(
             target=membership.user,
             details={"from": before["role"], "to": after["role"]},
         )
+    folded = {"role"}
     if "is_active" in before:
+        # The leave date that (de)activating sets or clears belongs to the same entry.
+        leave = "leave_date" in before and before["leave_date"] != after["leave_date"]
         audit_record(
             organization=organization,
             actor=actor,
             action="member.reactivated" if after["is_active"] else "member.deactivated",
             target=membership.user,
+            **(
+                {"details": {"leave_date": after["leave_date"] and str(after["leave_date"])}}
+                if leave
+                else {}
+            ),
         )
-    rest = sorted(set(before) - {"role", "is_active"})
+        folded |= {"is_active", "leave_date"}
+    rest = sorted(set(before) - folded)
     if rest:
         audit_record(
             organization=organization,

@@ -4,5 +4,5 @@ SCIM: ``advocacy.identity.scim.models``. SAML: ``advocacy.identity.saml.models``
 (helper 5 adds its import line below).
 """
 
+from .saml.models import SamlAssertionSeen, SamlConnection, SamlSignIn  # noqa: F401
 from .scim.models import ScimGroup, ScimRequestLog, ScimToken, ScimUser  # noqa: F401
-from .saml.models import SamlAssertionSeen, SamlConnection, SamlSignIn  # noqa: F401, E402

@@ -88,9 +88,7 @@ def test_killed_after_commit_before_trim_the_batch_comes_again_and_counts_nothin
         flush_click_stream(batch_size=5, on_stage=die_after_commit)
     assert ClickEvent.objects.count() == 5  # the first batch is committed...
     assert stream_status() == {"waiting": 12}  # ...but not trimmed from the stream
-    assert (
-        flush_click_stream(batch_size=5) == 7
-    )  # the stored five come again and store nothing new
+    assert flush_click_stream(batch_size=5) == 7  # the stored five come again and store nothing new
     assert ClickEvent.objects.count() == 12
     assert _clicks(link_a.share_id) == 12
     assert stream_status() == {"waiting": 0}

@@ -249,7 +249,9 @@ def test_a_shout_out_or_adjustment_referencing_org_b_people_reads_like_a_missing
     body, missing_body = response.json(), missing.json()
     assert set(body) == set(missing_body)
     assert "recipient" in body["errors"]
-    assert body["errors"]["recipient"] == [f'Invalid pk "{foreign["member"].pk}" - object does not exist.']
+    assert body["errors"]["recipient"] == [
+        f'Invalid pk "{foreign["member"].pk}" - object does not exist.'
+    ]
     adjust = client.post(
         url(org, "ledger/adjust/"),
         {"membership": foreign["member"].pk, "points": 5, "reason": "x"},

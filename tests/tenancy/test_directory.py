@@ -67,7 +67,8 @@ def _names(response) -> list[str]:
     return sorted(
         name.strip()
         for name in re.findall(
-            r'<div class="fw-semibold text-truncate"(?: dir="auto")?>([^<]+?)(?: <span|</div>)', page
+            r'<div class="fw-semibold text-truncate"(?: dir="auto")?>([^<]+?)(?: <span|</div>)',
+            page,
         )
     )
 

@@ -69,7 +69,7 @@ def test_referencing_another_orgs_team_reads_like_a_missing_one(api, admin_a, or
     missing = client.post(url, {"name": "Ours", "parent": 999999}, format="json")
     theirs = client.post(url, {"name": "Ours", "parent": foreign.pk}, format="json")
     assert missing.status_code == theirs.status_code == 400
-    assert missing.json()["errors"]["parent"][0].replace("999999", "X") == theirs.json()[
-        "errors"
-    ]["parent"][0].replace(str(foreign.pk), "X")
+    assert missing.json()["errors"]["parent"][0].replace("999999", "X") == theirs.json()["errors"][
+        "parent"
+    ][0].replace(str(foreign.pk), "X")
     assert not Team.objects.filter(name="Ours").exists()

@@ -346,6 +346,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "advocacy.tenancy.models.Role.choices",
         "SocialNetworkEnum": "social.models.Network.choices",
         "ConnectionStatusEnum": "social.models.ConnectionStatus",
+        "DigestFrequencyEnum": "campaigns.digests.models.Frequency",
     },
 }
 

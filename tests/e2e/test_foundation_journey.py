@@ -17,6 +17,7 @@ def test_sign_in_switch_organization_and_language(
     consultant = member_factory(org_a, Role.ADMIN)
     member_factory(org_b, Role.OWNER, user=consultant.user)
 
+    page.set_viewport_size({"width": 1440, "height": 900})  # the shell's menu is expanded
     login(page, consultant.user.email, password)
     expect(page).to_have_url(re.compile(rf"/o/({org_a.slug}|{org_b.slug})/$"))
 

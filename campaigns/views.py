@@ -103,9 +103,10 @@ class FeedView(OrgView):
                 organization=self.organization, membership=self.membership
             ),
             # Someone who has shared before is asked about a new version, not a first share.
+            # A callable: the template asks only when the guidelines banner shows.
             "has_shared": share_list(
                 organization=self.organization, membership=self.membership
-            ).exists(),
+            ).exists,
         }
         if request.headers.get("HX-Request") and page_number > 1:
             return render(request, "campaigns/partials/feed_cards.html", context)

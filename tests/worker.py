@@ -5,11 +5,14 @@ Redis broker, against this test session's own database (pytest-django's `test_â€
 database on PostgreSQL, so the test uses `transactional_db` and commits for real), and
 stops it after the test. Settings the test changed that the worker must share (the
 sandbox's address, the click stream's name) are handed over at start. Without Redis or
-PostgreSQL the tests skip and say why: CI sets both, so they run there.
+PostgreSQL the tests skip and say why: CI sets both, so they run there. A worker that
+fails to start (it exits, or is not ready in time) is stopped before the failure is
+reported: no test leaves a worker process behind (tests/test_worker_fixture.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -67,7 +70,7 @@ def _database_url() -> str:
 
 
 class Worker:
-    def __init__(self, overrides: dict) -> None:
+    def __init__(self, overrides: dict, start_within: float = START_WITHIN) -> None:
         self.name = f"test-{uuid.uuid4().hex[:8]}@%h"
         self.log = Path(tempfile.mkstemp(prefix="chorus-worker-", suffix=".log")[1])
         env = {
@@ -83,11 +86,17 @@ class Worker:
             *("--without-gossip", "--without-mingle", "--without-heartbeat", "--purge"),
             "--loglevel=INFO",
         ]
-        with self.log.open("wb") as out:
-            self.process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-            )
-        self.wait_for(lambda: " ready." in self.output(), "the worker to start", START_WITHIN)
+        self.process: subprocess.Popen | None = None
+        try:
+            with self.log.open("wb") as out:
+                self.process = subprocess.Popen(
+                    command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+                )
+            self.wait_for(lambda: " ready." in self.output(), "the worker to start", start_within)
+        except BaseException:
+            # Not started (or interrupted): nobody else holds this process, so stop it here.
+            self.stop(grace=5)
+            raise
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -110,15 +119,18 @@ class Worker:
     def tail(self, lines: int = 60) -> str:
         return "\n".join(self.output().splitlines()[-lines:])
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)  # warm shutdown: finish the task at hand
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.unlink(missing_ok=True)
+    def stop(self, grace: float = 20) -> None:
+        """Warm shutdown (the task at hand finishes), killed if still there after `grace`."""
+        try:
+            if self.process is not None and self.process.poll() is None:
+                self.process.send_signal(signal.SIGTERM)
+                try:
+                    self.process.wait(timeout=grace)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+        finally:
+            self.log.unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -137,12 +149,13 @@ def celery_worker(transactional_db, settings) -> Iterator[Callable[[], Worker]]:
         overrides = {
             name: getattr(settings, name) for name in MIRRORED_SETTINGS if hasattr(settings, name)
         }
-        started.append(Worker(overrides))
+        started.append(Worker(overrides))  # a worker that fails to start stops itself
         return started[-1]
 
     try:
         yield start
     finally:
         app.conf.task_always_eager = eager
-        for worker in started:
-            worker.stop()
+        with contextlib.ExitStack() as stops:  # every worker is stopped, even if one stop fails
+            for worker in started:
+                stops.callback(worker.stop)

@@ -44,8 +44,9 @@ def test_a_worker_that_cannot_reach_its_broker_is_not_left_running(monkeypatch, 
 
     monkeypatch.setattr(worker_module.subprocess, "Popen", recording_popen)
     broker = f"redis://127.0.0.1:{_port_nothing_listens_on()}/0"
+    monkeypatch.setenv("CELERY_BROKER_URL", broker)  # Celery reads it before any setting
 
-    with pytest.raises(AssertionError, match="the worker to start"):
+    with pytest.raises(AssertionError, match="gave up waiting for the worker to start"):
         worker_module.Worker({"CELERY_BROKER_URL": broker}, start_within=15)
 
     assert len(spawned) == 1, "the fixture started one worker process"

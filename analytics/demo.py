@@ -53,6 +53,8 @@ CONTENT = {
         ("Webinar: masa depan UMKM digital", "Produk"),
     ],
 }
+# The pictures of that content, in the same order (content_library/demo_assets).
+PICTURES = ["hiring", "report", "results", "office", "cloud", "engineers", "award", "network"]
 CAMPAIGNS = {
     "en": [
         ("Spring hiring push", 400),
@@ -99,6 +101,7 @@ def _content(
     )
     if len(existing) >= 4:
         return existing
+    from content_library.demo import picture
     from content_library.services import (
         content_approve,
         content_create,
@@ -119,6 +122,7 @@ def _content(
                     "url": f"https://www.{organization.slug}.example/news/{index + 1}",
                     "language": language,
                     "preview_title": title,
+                    "image": picture(PICTURES[index % len(PICTURES)]),
                 },
                 topics=[topic_get_or_create(organization=organization, name=topic)],
             )

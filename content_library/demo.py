@@ -1,16 +1,21 @@
 """Demo library: approved items with captions per network, a review queue, a suggestion,
 guidelines v1 and one course with lessons and a quiz, in the organization's language.
-Idempotent: items are found again by title."""
+Every item has a picture (drawn by content_library/demo_assets/draw.py, committed beside
+it), stored through the media storage like an upload, with its thumbnail.
+Idempotent: items are found again by title; an item without any picture gets its own."""
 
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
 from advocacy.tenancy.services import onboarding_step_complete
 
+from . import media
 from .models import (
     Caption,
     ContentEvent,
@@ -367,6 +372,56 @@ ID_ITEMS = [
     ),
 ]
 
+ASSETS = Path(__file__).resolve().parent / "demo_assets"
+
+# Each item's picture, by title: a theme drawn in demo_assets/<theme>.jpg.
+PICTURES = {
+    "Acme opens its first solar-powered plant": "solar",
+    "We're hiring 40 engineers in Boston": "hiring",
+    "Q3 results: record customer satisfaction": "results",
+    "Volunteer day at the Boston food bank": "volunteer",
+    "Behind the scenes: how we design for accessibility": "accessibility",
+    "2025 Sustainability report": "report",
+    "Thank you to our customers": "thanks",
+    "Acme named a Top Workplace 2025": "award",
+    "New product: Acme Roadrunner 2": "speed",
+    "Our new Boston office": "office",
+    "Webinar: the future of supply chains": "network",
+    "Interview: our CEO on remote work": "interview",
+    "Happy Engineers' Day": "engineers",
+    "Globex membuka pabrik tenaga surya pertama di Jawa Timur": "solar",
+    "Kami membuka 30 lowongan insinyur di Bandung": "hiring",
+    "Hasil kuartal III: kepuasan pelanggan tertinggi": "results",
+    "Aksi bersih pantai di Kuta": "beach",
+    "Di balik layar: cara kami merancang produk yang inklusif": "accessibility",
+    "Laporan Keberlanjutan 2025": "report",
+    "Terima kasih kepada pelanggan kami": "thanks",
+    "Globex meraih penghargaan Tempat Kerja Terbaik 2025": "award",
+    "Produk baru: Globex Nusantara Cloud": "cloud",
+    "Kantor baru kami di Surabaya": "office",
+    "Webinar: masa depan rantai pasok": "network",
+    "Wawancara: CEO kami tentang kerja jarak jauh": "interview",
+    "Selamat Hari Kartini": "flower",
+}
+THEMES = sorted(set(PICTURES.values()))
+
+
+def picture(theme: str) -> ContentFile:
+    """A demo picture as an upload (a JPEG of demo_assets), for the image field."""
+    return ContentFile((ASSETS / f"{theme}.jpg").read_bytes(), name=f"{theme}.jpg")
+
+
+def _give_picture(item: ContentItem, theme: str) -> None:
+    """Store the picture and its thumbnail through the media storage, as an upload is
+    (the video's picture is its thumbnail); an item that shows a picture keeps it."""
+    if item.image or item.thumbnail or item.preview_image_url:
+        return
+    upload = picture(theme)
+    item.image.save(upload.name, upload, save=False)
+    item.thumbnail.save(upload.name, media.make_thumbnail(upload), save=False)
+    item.save(update_fields=["image", "thumbnail"])
+
+
 GUIDELINES = {
     "en": (
         "Acme social media guidelines",
@@ -508,6 +563,7 @@ def seed(*, organization, people) -> None:
                 else None,
             },
         )
+        _give_picture(item, PICTURES.get(title, THEMES[index % len(THEMES)]))
         if not created:
             continue
         ContentTopic.objects.create(organization=organization, content=item, topic=topic)

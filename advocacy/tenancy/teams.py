@@ -23,6 +23,24 @@ def _name_free(organization: Organization, name: str, *, team: Team | None = Non
         )
 
 
+def _no_loop(organization: Organization, team: Team, parent: Team) -> None:
+    """A team may not sit under itself or under a team below it: the tree would loop."""
+    ensure_in_org(organization, parent)
+    seen: set[int] = set()
+    current: Team | None = parent
+    while current is not None and current.pk not in seen:
+        if current.pk == team.pk:
+            raise ValidationError(
+                {"parent": _("A team cannot sit under itself or under one of its own teams.")}
+            )
+        seen.add(current.pk)
+        current = (
+            Team.objects.for_org(organization).filter(pk=current.parent_id).first()
+            if current.parent_id
+            else None
+        )
+
+
 @transaction.atomic
 def team_create(*, organization: Organization, actor, **fields) -> Team:
     _name_free(organization, fields.get("name", ""))
@@ -36,6 +54,8 @@ def team_update(*, organization: Organization, actor, team: Team, **fields) -> T
     ensure_in_org(organization, team)
     if "name" in fields:
         _name_free(organization, fields["name"], team=team)
+    if fields.get("parent") is not None:
+        _no_loop(organization, team, fields["parent"])
     before = team.name
     for name, value in fields.items():
         setattr(team, name, value)

@@ -149,9 +149,14 @@ def _can_share(
             code="guidelines",
         )
     fresh = shareable_content_get(organization=organization, membership=membership, pk=content.pk)
-    if fresh is None:
+    if fresh is None:  # a field error: the id names an item this person may not share
         raise ValidationError(
-            _("This post has expired or is no longer available to share."), code="unavailable"
+            {
+                "content": ValidationError(
+                    _("This post has expired or is no longer available to share."),
+                    code="unavailable",
+                )
+            }
         )
     return fresh
 

@@ -11,8 +11,21 @@ from advocacy.accounts.services import api_token_create
 from advocacy.tenancy.models import Role
 
 from .factories import PASSWORD, MembershipFactory, OrganizationFactory
-from .isolation.actors import fast_password_hashing, test_body_acts_as_system  # noqa: F401
+from .isolation.actors import (  # noqa: F401  (autouse: who a test acts as)
+    fast_password_hashing,
+    services_act_in_their_organization,
+    test_body_acts_as_system,
+)
 from .worker import celery_worker  # noqa: F401  (tests marked `worker`)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "system_job: tests a job that spans organizations; its service calls keep the"
+        " system context (tests/isolation/actors.py)",
+    )
+
 
 ROLES = [Role.OWNER, Role.ADMIN, Role.CURATOR, Role.MANAGER, Role.EMPLOYEE]
 

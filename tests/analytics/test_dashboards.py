@@ -18,6 +18,7 @@ from analytics.dashboards.benchmarks import platform_benchmarks_compute
 from analytics.models import ClickEvent, PlatformBenchmark
 from analytics.rollups.facts import Fact
 from analytics.rollups.writers import rollups_add
+from analytics.services import analytics_settings_update
 from tests.analytics.factories import CampaignFactory, ShareFactory
 from tests.factories import OrganizationFactory, TeamFactory
 
@@ -217,8 +218,6 @@ def test_another_organizations_dashboards_are_a_404(web, admin_a, org_b):
 
 
 def test_value_uses_the_organizations_formula(web, admin_a, program):
-    from analytics.services import analytics_settings_update
-
     org = admin_a.organization
     analytics_settings_update(
         organization=org,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from campaigns import services
 from campaigns.models import Share
+from campaigns.services.publishing import share_mirror_settled
 from campaigns.tasks import publish_due_shares
 from social.models import Publication
 from social.tasks import reconcile_unknown_publications
@@ -198,7 +199,6 @@ def test_the_employee_is_told_once_in_app_and_by_email_with_a_link_to_the_one_ta
     with django_capture_on_commit_callbacks(execute=True):
         publish_due_shares()
     _ask_the_network(django_capture_on_commit_callbacks)
-    from campaigns.services.publishing import share_mirror_settled
 
     share_mirror_settled(
         organization=employee_a.organization, publication_id=lost_share.publication_id

@@ -10,6 +10,7 @@ from advocacy import events
 from advocacy.tenancy.models import Role
 from campaigns.links import tracked_link_url
 from campaigns.models import CampaignSettings, Repost
+from campaigns.services.reposts import repost_text
 from tests.social.factories import connect
 
 from .factories import ShareFactory
@@ -172,8 +173,6 @@ def test_another_organizations_share_or_account_cannot_be_used(
 
 
 def test_the_repost_speaks_the_organizations_language(org_a, employee_a):
-    from campaigns.services.reposts import repost_text
-
     employee_a.user.name = "Sari Wulandari"
     employee_a.user.save()
     share = ShareFactory(membership=employee_a)

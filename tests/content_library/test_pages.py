@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from advocacy.tenancy.models import Role
+from content_library import services
 from content_library.models import Caption, ContentItem, GuidelinesAcknowledgement, Suggestion
 
 from .factories import (
@@ -159,8 +160,6 @@ def test_another_orgs_item_is_404_and_unchanged(web, org_a, org_b, admin_a):
 
 
 def test_training_pages_show_progress(web, org_a, admin_a, employee_a):
-    from content_library import services
-
     course = services.course_save(organization=org_a, title="Sharing 101", is_published=True)
     lesson = services.lesson_save(
         organization=org_a, course=course, title="Why share", body="<p>Because</p>"

@@ -6,7 +6,7 @@ import pytest
 
 from campaigns.models import Repost
 from recognition.models import RepostRequest, Reward
-from recognition.services import repost_answer, thanks_post
+from recognition.services import budget_set, repost_answer, reward_save, thanks_post
 from social.models import Publication
 from tests.campaigns.factories import ShareFactory
 
@@ -73,8 +73,6 @@ def test_an_update_cannot_make_a_reward_negative(api, org_a, admin_a):
 def test_the_reward_service_refuses_a_negative_value_whoever_calls_it(org_a):
     from django.core.exceptions import ValidationError
 
-    from recognition.services import reward_save
-
     with pytest.raises(ValidationError) as error:
         reward_save(organization=org_a, name="Mug", cost_points=5, value=Decimal("-1"))
     assert "value" in error.value.message_dict
@@ -87,7 +85,6 @@ def test_budgets_stay_non_negative_and_bounded(org_a):
     from django.core.exceptions import ValidationError
 
     from recognition.models import RewardBudget
-    from recognition.services import budget_set
 
     start, end = datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)
     for amount in (Decimal("-1"), Decimal("1e12")):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from advocacy.identity.saml.services import saml_connection_update
 from advocacy.tenancy.models import Role
 
 from .saml_helpers import connect
@@ -47,8 +48,6 @@ def test_endpoints_of_an_organization_without_saml_are_not_found(client, org_a, 
 
 
 def test_sign_in_turned_off_closes_the_endpoints(client, org_a, idp):
-    from advocacy.identity.saml.services import saml_connection_update
-
     connect(client, org_a, idp)
     saml_connection_update(organization=org_a, actor=None, enabled=False)
     assert client.get(f"/accounts/saml/{org_a.slug}/login/").status_code == 404

@@ -5,7 +5,7 @@ import pytest
 from advocacy.tenancy.models import Role
 from recognition.models import GamingFlag, PointEntry, Reaction, Redemption, Reward, ShoutOut
 from recognition.selectors import balance_get
-from recognition.services import shoutout_send
+from recognition.services import reward_redeem, shoutout_send
 
 from .factories import RewardFactory, give_points
 
@@ -172,7 +172,6 @@ def foreign(org_b, admin_b, member_factory):
     shoutout = shoutout_send(organization=org_b, sender=admin_b, recipient=other, message="Theirs")
     reward = RewardFactory(organization=org_b, cost_points=10, stock=1)
     redemption_client_member = other
-    from recognition.services import reward_redeem
 
     redemption = reward_redeem(
         organization=org_b, membership=redemption_client_member, reward=reward

@@ -12,6 +12,7 @@ from recognition.services import (
     ShareClicks,
     badge_create,
     clicks_batch_award,
+    course_points_award,
     flag_review,
     settings_ensure,
     share_deleted_record,
@@ -164,7 +165,6 @@ def test_custom_badge_defined_by_an_admin(employee_a):
     badge = badge_create(
         organization=org, name="Course lover", icon="book", metric=Badge.Metric.COURSES, threshold=2
     )
-    from recognition.services import course_points_award
 
     course_points_award(organization=org, membership=employee_a, course_id=1)
     assert not BadgeAward.objects.filter(badge=badge).exists()

@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from advocacy.tenancy.models import Role, Team
 from recognition.selectors import leaderboard
-from recognition.services import preference_update, settings_update, share_points_award
+from recognition.services import (
+    preference_update,
+    reward_redeem,
+    settings_update,
+    share_points_award,
+)
 
 from .factories import give_points
 
@@ -76,8 +81,6 @@ def test_periods_count_only_points_earned_in_them(employee_a, admin_a):
 
 
 def test_spending_points_does_not_lower_the_rank(employee_a, admin_a):
-    from recognition.services import reward_redeem
-
     from .factories import RewardFactory
 
     give_points(employee_a, 100)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from advocacy.tenancy.models import Role
 from recognition.models import Redemption, ShoutOut
-from recognition.services import reward_redeem, shoutout_send
+from recognition.services import comment_add, reaction_toggle, reward_redeem, shoutout_send
 
 from .factories import RewardFactory, give_points
 
@@ -66,7 +66,6 @@ def test_feed_queries_do_not_grow_with_items(
         shoutout = shoutout_send(
             organization=org_a, sender=person, recipient=employee_a, message=f"Thanks {index}"
         )
-        from recognition.services import comment_add, reaction_toggle
 
         reaction_toggle(organization=org_a, shoutout=shoutout, membership=employee_a, emoji="clap")
         comment_add(organization=org_a, shoutout=shoutout, author=employee_a, text="🙏")

@@ -12,6 +12,9 @@ from django.utils import timezone, translation
 from recognition.periods import add_months, local_today, month_start
 from recognition.selectors import leaderboard
 from recognition.services import (
+    award_program_create,
+    award_round_close,
+    award_round_open,
     newsletter_prepare,
     newsletter_render,
     settings_ensure,
@@ -115,7 +118,6 @@ def test_an_award_for_a_nameless_winner_is_announced_without_their_address(
 ):
     """The stored award message is what the embed and feeds later show to everyone."""
     from recognition.models import AwardProgram, ShoutOut
-    from recognition.services import award_program_create, award_round_close, award_round_open
 
     settings = settings_ensure(organization=org_a)
     for person, title in ((nameless, "Advocate of the Month"), (named, "Voice of the Month")):

@@ -14,6 +14,7 @@ import uuid
 import pytest
 
 from advocacy import lengths
+from campaigns.services.shares import text_check
 from content_library.networks import effective_length, fits
 from social.providers.base import Permanent, ShareRequest
 
@@ -158,8 +159,6 @@ def test_mastodon_uses_the_instances_own_maximum(sandbox):
 def test_the_composer_refuses_what_the_network_would():
     """campaigns' share check counts with the same rule, bytes included."""
     from django.core.exceptions import ValidationError
-
-    from campaigns.services.shares import text_check
 
     text_check(text=FAMILY * 160, network="bluesky", url="")  # 2,880 bytes
     with pytest.raises(ValidationError, match="3000 bytes"):

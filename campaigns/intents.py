@@ -29,7 +29,11 @@ def intent_url(channel: str, *, text: str, url: str, title: str = "") -> str:
         # The feed composer accepts the whole text (share-offsite only takes a URL).
         return "https://www.linkedin.com/feed/?" + urlencode({"shareActive": "true", "text": full})
     if channel == "x":
-        return "https://x.com/intent/post?" + urlencode({"text": text.strip(), "url": url})
+        # X appends `url` to the text: left out when the employee placed the link already.
+        params = {"text": text.strip()}
+        if url and url not in text:
+            params["url"] = url
+        return "https://x.com/intent/post?" + urlencode(params)
     if channel == "facebook":
         # Facebook ignores pre-filled text; the composer copies it to the clipboard first.
         return "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})

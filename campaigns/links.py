@@ -14,6 +14,7 @@ membership id, so a reader of the URL learns nothing about who we are).
 
 from __future__ import annotations
 
+import re
 import secrets
 import string
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -137,3 +138,55 @@ def tracked_link_set_active(
             )
         )
     return link
+
+
+# --- the destination in the employee's words ------------------------------------------------
+
+# A link as people paste it: http(s):// up to white space, trailing punctuation left
+# to the sentence ("see https://acme.com/news." ends the sentence, not the URL).
+_PASTED_URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'\"…"
+
+
+def _same_page_key(url: str) -> tuple[str, str, tuple] | None:
+    """What makes two links the same page to a reader: host (without www.), path
+    (without a trailing slash) and query (without utm_ tracking parameters);
+    scheme, letter case of the host and the fragment aside."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    query = tuple(
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.lower().startswith("utm_")
+        )
+    )
+    return host, parts.path.rstrip("/"), query
+
+
+def with_tracked_link(text: str, *, destination: str, tracked: str) -> str:
+    """The employee's text with the content's own address (as typed: with or without
+    https, www, a trailing slash or utm_ parameters) replaced by the tracked link, so
+    the post carries one link, the one that counts the click, instead of both."""
+    if not text or not destination or not tracked:
+        return text
+    wanted = _same_page_key(destination)
+    if wanted is None:
+        return text
+
+    def swap(match: re.Match[str]) -> str:
+        found = match.group(0)
+        # Without the sentence's punctuation first; whole, for an address ending in one.
+        for url in (found.rstrip(_TRAILING), found):
+            if url and url != tracked and _same_page_key(url) == wanted:
+                return tracked + found[len(url) :]
+        return found
+
+    return _PASTED_URL.sub(swap, text)

@@ -21,7 +21,7 @@ from . import composer_flow, services
 from .disclosure import disclosure_for, share_text
 from .forms import CampaignForm, CampaignSettingsForm, ComposerForm
 from .intents import DEVICE_CHANNELS, INTENT_CHANNELS, LINK_AS_CARD, intent_url, post_text
-from .links import short_base_url
+from .links import short_base_url, with_tracked_link
 from .models import Campaign, Share
 from .selectors import (
     campaign_items,
@@ -233,16 +233,22 @@ class ComposePreviewView(ComposerMixin, OrgView):
         networks = list(
             dict.fromkeys([c.network for c in connections if c.pk in chosen] or ["linkedin", "x"])
         )
+        display_url = url.replace(PLACEHOLDER_CODE, "…")
         counters = []
-        # The text as each network receives it: the organization's disclosure added where required.
-        texts = {
+        # The text as each network receives it: the organization's disclosure added where
+        # required, and the content's own address typed in it turned into the tracked link.
+        disclosed = {
             n: share_text(organization=self.organization, channel=n, text=text) for n in networks
+        }
+        texts = {
+            n: with_tracked_link(disclosed[n], destination=content.url, tracked=url)
+            for n in networks
         }
         added = sorted(
             {
                 disclosure_for(organization=self.organization, channel=n)
                 for n in networks
-                if texts[n] != text.strip()
+                if disclosed[n] != text.strip()
             }
         )
         for network in networks:
@@ -258,6 +264,9 @@ class ComposePreviewView(ComposerMixin, OrgView):
                     "card": network in LINK_AS_CARD,
                 }
             )
+        shown = max(texts.values(), key=len)
+        if url:
+            shown = shown.replace(url, display_url)  # the code is drawn when the share is made
         variants = set()
         for network in networks:
             variants |= set(
@@ -269,10 +278,10 @@ class ComposePreviewView(ComposerMixin, OrgView):
             {
                 "content": content,
                 "counters": counters,
-                "text": max(texts.values(), key=len),
+                "text": shown,
                 "disclosures_added": added if text.strip() else [],
                 "url": url,
-                "display_url": url.replace(PLACEHOLDER_CODE, "…"),
+                "display_url": display_url,
                 "unchanged": text.strip() in {v.strip() for v in variants},
             },
         )

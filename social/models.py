@@ -101,6 +101,9 @@ class Publication(TenantModel):
     text = models.TextField()
     link_url = models.URLField(max_length=2000, blank=True)
     image_url = models.URLField(max_length=2000, blank=True)
+    # The link card's title and description (the shared content's), where the card is ours to build.
+    link_title = models.CharField(max_length=300, blank=True)
+    link_description = models.CharField(max_length=500, blank=True)
     # The shared content's language (ISO 639-1), sent where the network takes one.
     language = models.CharField(max_length=8, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,7 +33,7 @@ from social.services import (
 )
 
 from ..disclosure import share_text
-from ..links import short_base_url, tracked_link_create
+from ..links import short_base_url, tracked_link_create, with_tracked_link
 from ..models import Share
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,8 @@ def share_publish(*, organization: Organization, share_id: int) -> Share | None:
     if publication is None:
         # A share scheduled before the organization required its disclosure goes out with it too.
         text = share_text(organization=organization, channel=share.channel, text=share.text)
+        # Shares written before the tracked link replaced the typed address get it now too.
+        text = with_tracked_link(text, destination=share.content.url, tracked=link_url)
         if text != share.text:
             share.text = text
             Share.objects.for_org(organization).filter(pk=share.pk).update(text=text)
@@ -102,6 +105,8 @@ def share_publish(*, organization: Organization, share_id: int) -> Share | None:
             link_url=link_url,
             image_url=_image_url(share),
             language=share.content.language,
+            link_title=link_card_title(share.content),
+            link_description=share.content.preview_description,
             idempotency_key=idempotency_key(share),
         )
         Share.objects.for_org(organization).filter(pk=share.pk).update(publication=publication)
@@ -151,6 +156,16 @@ def share_mirror_settled(*, organization: Organization, publication_id: int) -> 
     if share is None or share.publication is None:
         return None
     return _mirror_publication(organization, share, share.publication)
+
+
+def link_card_title(content) -> str:
+    """The title a network's link card shows: the content's own (its page's title where
+    the curator kept it), else the destination's site name, never the short link."""
+    title = (content.display_title or "").strip()
+    if title:
+        return title
+    host = urlsplit(content.url or "").hostname or ""
+    return host.removeprefix("www.")
 
 
 def _image_url(share: Share) -> str:

@@ -21,6 +21,7 @@ from social.services import publication_create, publication_execute, publication
 from ..links import tracked_link_create, tracked_link_url
 from ..models import Repost, Share
 from ..selectors import campaign_settings_get
+from .publishing import link_card_title
 
 
 def repost_text(*, organization: Organization, share: Share) -> str:
@@ -109,6 +110,8 @@ def repost_carry_out(
                 connection=company,
                 text=repost_text(organization=organization, share=share),
                 link_url=link_url,
+                link_title=link_card_title(share.content),
+                link_description=share.content.preview_description,
                 idempotency_key=f"repost:{repost_request_id}",
             )
             repost.save(update_fields=["connection", "publication", "updated_at"])

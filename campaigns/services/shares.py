@@ -27,7 +27,7 @@ from social.models import Connection
 
 from ..disclosure import disclosure_for, with_disclosure
 from ..intents import BY_HAND_CHANNELS, LINK_AS_CARD, post_text
-from ..links import short_base_url, tracked_link_create
+from ..links import short_base_url, tracked_link_create, with_tracked_link
 from ..models import CampaignSettings, Share
 from ..selectors import active_campaign_for_content, campaign_settings_get, shareable_content_get
 
@@ -168,6 +168,15 @@ def _short_url(organization: Organization, share: Share) -> str:
     return f"{short_base_url(organization)}/r/{link.code}"
 
 
+def _link_in_place(share: Share, url: str) -> None:
+    """The content's own address typed in the text becomes the share's tracked link, so
+    the post carries one link (the one that counts the click) instead of both."""
+    placed = with_tracked_link(share.text, destination=share.content.url, tracked=url)
+    if placed != share.text:
+        share.text = placed
+        share.save(update_fields=["text"])
+
+
 def _mark(share: Share, status: str, **fields) -> None:
     share.status = status
     share.status_changed_at = timezone.now()
@@ -249,11 +258,13 @@ def share_compose(
             # Published right away by the task below; the dispatcher only steps in if that task is lost.
             dispatched_at=None if later else now,
         )
+        url = _short_url(organization, share)
+        _link_in_place(share, url)
         text_check(
             text=share.text,
             network=connection.network,
-            url=_short_url(organization, share),
-            disclosure=disclosure if share.text != text.strip() else "",
+            url=url,
+            disclosure=disclosure if with_disclosure(text, disclosure) != text.strip() else "",
         )
         shares.append(share)
     if not later:
@@ -356,8 +367,9 @@ def share_record_by_hand(
                     published_at=now,
                 )
                 url = _short_url(organization, share)
+                _link_in_place(share, url)
                 if channel in NETWORK_LIMITS:
-                    text_check(text=full, network=channel, url=url, disclosure=added)
+                    text_check(text=share.text, network=channel, url=url, disclosure=added)
                 events.publish(
                     events.SharePublished(
                         organization_id=organization.pk,
@@ -376,14 +388,14 @@ def share_record_by_hand(
             )  # a double click won the race
             if existing is None:
                 raise
+    url = _short_url(organization, existing)
+    full = with_tracked_link(full, destination=existing.content.url, tracked=url)
     if channel in NETWORK_LIMITS:
-        text_check(
-            text=full, network=channel, url=_short_url(organization, existing), disclosure=added
-        )
+        text_check(text=full, network=channel, url=url, disclosure=added)
     if text.strip() and full != existing.text:
         existing.text = full
         existing.save(update_fields=["text"])
-    return existing, _short_url(organization, existing)
+    return existing, url
 
 
 def _by_hand_get(organization, membership, content, channel) -> Share | None:

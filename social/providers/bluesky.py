@@ -267,6 +267,9 @@ class BlueskyProvider(BaseProvider):
                         ],
                     }
                 ]
+            # app.bsky.embed.external#external: uri, title and description are required;
+            # the card shows the shared content's title, the link itself only when there is none.
+            # https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/embed/external.json
             record["embed"] = {
                 "$type": "app.bsky.embed.external",
                 "external": {

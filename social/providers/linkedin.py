@@ -139,6 +139,10 @@ class LinkedInProvider(BaseProvider):
             "isReshareDisabledByAuthor": False,
         }
         if post.link_url:
+            # Posts API, article content: `source` and `title` are required, the title is
+            # what the card shows (LinkedIn does not read it from the page); the shared
+            # content's title, the link itself only when there is none.
+            # https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api#article
             article: dict[str, Any] = {
                 "source": post.link_url,
                 "title": post.link_title or post.link_url,

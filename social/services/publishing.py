@@ -59,9 +59,15 @@ def publication_create(
     link_url: str,
     image_url: str = "",
     language: str = "",
+    link_title: str = "",
+    link_description: str = "",
     idempotency_key: str,
 ) -> Publication:
-    """The publication for this key: created once, returned as is afterwards."""
+    """The publication for this key: created once, returned as is afterwards.
+
+    `link_title` and `link_description` describe the link's card where the network lets
+    us build it (a LinkedIn article, a Bluesky external embed): the shared content's
+    title and summary, never the short link itself."""
     ensure_in_org(organization, connection)
     publication, _created = Publication.objects.for_org(organization).get_or_create(
         organization=organization,
@@ -72,6 +78,8 @@ def publication_create(
             "link_url": link_url or "",
             "image_url": image_url or "",
             "language": language or "",
+            "link_title": (link_title or "").strip()[:300],
+            "link_description": (link_description or "").strip()[:500],
         },
     )
     return publication
@@ -89,6 +97,8 @@ def _share_request(publication: Publication) -> ShareRequest:
         image_url=publication.image_url or None,
         idempotency_key=network_idempotency_key(publication),
         language=publication.language or None,
+        link_title=publication.link_title or None,
+        link_description=publication.link_description or None,
     )
 
 

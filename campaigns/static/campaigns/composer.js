@@ -51,10 +51,35 @@
     return value ? value + " " + disclosure : disclosure;
   }
 
+  // The same page to a reader, as campaigns/links.py decides it: host without www., path
+  // without a trailing slash, query without utm_ parameters; scheme and fragment aside.
+  function pageKey(value) {
+    var url;
+    try { url = new URL(value); } catch (e) { return null; }
+    if (!/^https?:$/.test(url.protocol)) { return null; }
+    var query = [];
+    url.searchParams.forEach(function (v, k) { if (!/^utm_/i.test(k)) { query.push(k + "=" + v); } });
+    return [url.hostname.toLowerCase().replace(/^www\./, "") + (url.port ? ":" + url.port : ""),
+      url.pathname.replace(/\/+$/, ""), query.sort().join("&")].join(" ");
+  }
+
+  // The content's own address left out of the copied text: Facebook shows the tracked link
+  // as the post's link card, so the post carries one link instead of both.
+  function withoutDestination(value, destination) {
+    var wanted = destination ? pageKey(destination) : null;
+    if (!wanted) { return value; }
+    return value.replace(/https?:\/\/[^\s<>"']+/gi, function (found) {
+      var url = found.replace(/[.,;:!?)\]}'"\u2026]+$/, "");
+      if (pageKey(url) === wanted) { return found.slice(url.length); }
+      return pageKey(found) === wanted ? "" : found;
+    }).replace(/[ \t]{2,}/g, " ").trim();
+  }
+
   // Facebook drops pre-filled text: copy it while we still hold the click, then let the form open Facebook.
   form.querySelectorAll("[data-copy-first]").forEach(function (button) {
     button.addEventListener("click", function () {
-      copy(withDisclosure(text.value, button.dataset.disclosure)).then(function () { say(status.dataset.facebook); }, function () {});
+      var value = withoutDestination(text.value, button.dataset.destination);
+      copy(withDisclosure(value, button.dataset.disclosure)).then(function () { say(status.dataset.facebook); }, function () {});
     });
   });
 
@@ -78,7 +103,10 @@
       button.disabled = true;
       record(button).then(function (data) {
         if (kind === "web_share") {
-          return navigator.share({ title: data.title, text: data.text, url: data.url }).catch(function () {});
+          // The link goes once: in the text where the employee placed it, else as the shared URL.
+          var shared = { title: data.title, text: data.text };
+          if (data.url && data.text.indexOf(data.url) < 0) { shared.url = data.url; }
+          return navigator.share(shared).catch(function () {});
         }
         return copy(data.full_text).then(function () { say(status.dataset.copied); }, function () {
           say(status.dataset.failed);

@@ -57,7 +57,9 @@ class ConnectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgSco
     @action(detail=True, methods=["post"])
     def disconnect(self, request, pk=None, **kwargs):
         connection = self.get_object()
-        services.connection_disconnect(organization=self.organization, connection=connection)
+        services.connection_disconnect(
+            organization=self.organization, connection=connection, revoke_in_task=True
+        )
         return Response(self.get_serializer(connection).data)
 
 

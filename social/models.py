@@ -209,3 +209,57 @@ class ConnectionEvent(TenantModel):
 
 # The connection states as one importable name (the API schema names its enum after it).
 ConnectionStatus = Connection.Status
+
+
+class ConnectAttempt(TenantModel):
+    """A connection under way whose next step calls an address outside Chorus: a
+    Mastodon app registration on a new instance, a Bluesky sign-in on the account's
+    own server, or the code exchange after a consent page. The web request only
+    records it; a task (`social.run_connect_attempt`) makes the call, and the
+    person's browser waits on a small page until the attempt is done or failed."""
+
+    class Step(models.TextChoices):
+        REGISTER = "register", "register the app on a Mastodon instance"
+        LOGIN = "login", "sign in to Bluesky"
+        FINISH = "finish", "exchange the consent code"
+        REVOKE = "revoke", "ask the network to forget a disconnected grant"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    network = models.CharField(max_length=16, choices=Network.choices)
+    step = models.CharField(max_length=16, choices=Step.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    # What the person typed (a Mastodon server, a Bluesky handle).
+    instance_url = models.CharField(max_length=300, blank=True)
+    handle = models.CharField(max_length=300, blank=True)
+    # Encrypted like the tokens and emptied once used: the Bluesky app password, or the
+    # consent code with its PKCE verifier.
+    secret_ciphertext = models.TextField(blank=True)
+    redirect_uri = models.CharField(max_length=500, blank=True)
+    instance_app = models.ForeignKey(
+        MastodonInstanceApp, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Where the person goes afterwards (a page of the same organization).
+    next_url = models.CharField(max_length=500, blank=True)
+    # What went wrong, as a kind the page puts in words (never the address's own answer).
+    error_kind = models.CharField(max_length=40, blank=True)
+    error_code = models.CharField(max_length=100, blank=True)
+    error_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    error_message = models.CharField(max_length=500, blank=True)
+    connection = models.ForeignKey(
+        Connection, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organization", "membership", "created_at"], name="attempt_mine")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.step} {self.status}"

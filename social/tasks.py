@@ -94,3 +94,11 @@ def erase_member_connections(*, organization_id: int, membership_id: int, user_i
     # The health screen's history of their connections (handles, error texts) goes too.
     ConnectionEvent.objects.for_org(organization).filter(membership_id=membership_id).delete()
     return erased
+
+
+@shared_task(base=OrgTask, name="social.run_connect_attempt", **TASK_OPTIONS)
+def run_connect_attempt(*, organization_id: int, attempt_id: int) -> str | None:
+    """The outside call of one connection attempt (Mastodon registration, Bluesky
+    sign-in, code exchange); the person's browser waits for its outcome."""
+    organization = task_organization()
+    return services.connect_attempt_run(organization=organization, attempt_id=attempt_id)

@@ -9,7 +9,7 @@ import time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,8 +23,15 @@ from advocacy.tenancy.views import OrgView
 from social import conf, selectors, services
 from social.forms import BlueskyConnectForm, MastodonConnectForm
 from social.messages import explain
-from social.models import Connection, ConnectionEvent, Network
+from social.models import (
+    ConnectAttempt,
+    Connection,
+    ConnectionEvent,
+    MastodonInstanceApp,
+    Network,
+)
 from social.providers.base import ProviderError
+from social.services.connections import INSTANCE_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -108,66 +115,176 @@ class ConnectionsView(OrgView):
 
 class ConnectView(OrgView):
     """Start connecting one network: OAuth networks go to their consent page,
-    Bluesky logs in with an app password."""
+    Bluesky logs in with an app password. Nothing here calls the network: a call
+    to an address a person chose (a new Mastodon instance, a Bluesky server) is
+    queued as a connect attempt, and the browser waits on the attempt's page."""
 
     allowed_roles = EVERYONE
 
     def post(self, request, network: str):
         if network not in conf.NETWORKS:
             raise Http404
+        next_url = _return_to(request, self.organization)
         if network == Network.BLUESKY:
-            return self._bluesky(request)
-        instance_url = ""
+            return self._bluesky(request, next_url)
+        instance_app = None
         if network == Network.MASTODON:
             form = MastodonConnectForm(request.POST)
             if not form.is_valid():
                 return _connections_page(self, request, mastodon_form=form)
-            instance_url = form.cleaned_data["instance_url"]
-        label = Network(network).label
-        try:
-            url, pending = services.connection_auth_start(
-                organization=self.organization,
-                membership=self.membership,
-                network=network,
-                redirect_uri=_callback_uri(request, network),
-                instance_url=instance_url,
+            redirect_uri = _callback_uri(request, network)
+            try:
+                instance_url = services.mastodon_instance_parse(
+                    instance_url=form.cleaned_data["instance_url"]
+                )
+            except ValidationError as err:
+                for message in err.message_dict.get("instance_url", err.messages):
+                    form.add_error("instance_url", message)
+                return _connections_page(self, request, mastodon_form=form)
+            instance_app = services.mastodon_app_known(
+                instance_url=instance_url, redirect_uri=redirect_uri
             )
-        except ValidationError as err:
-            form = MastodonConnectForm(request.POST)
-            form.is_valid()
-            for message in err.message_dict.get("instance_url", err.messages):
-                form.add_error("instance_url", message)
-            return _connections_page(self, request, mastodon_form=form)
-        except ProviderError as err:
-            services.connection_event_record(
-                organization=self.organization,
-                membership=self.membership,
-                network=network,
-                kind=ConnectionEvent.Kind.ERROR,
-                message=_("Connecting failed: %(reason)s") % {"reason": err.message},
-            )
-            messages.error(request, explain(err, label))
-            return redirect(_return_to(request, self.organization))
-        pending["next"] = _return_to(request, self.organization)
-        _remember(request, pending)
-        return redirect(url)
+            if instance_app is None:  # a new instance: Chorus registers there first
+                attempt = services.connect_attempt_register(
+                    organization=self.organization,
+                    membership=self.membership,
+                    instance_url=instance_url,
+                    redirect_uri=redirect_uri,
+                    next_url=next_url,
+                )
+                return redirect(_attempt_url(self.organization, attempt))
+        return _to_consent(
+            request,
+            organization=self.organization,
+            membership=self.membership,
+            network=network,
+            instance_app=instance_app,
+            next_url=next_url,
+        )
 
-    def _bluesky(self, request):
+    def _bluesky(self, request, next_url: str):
         form = BlueskyConnectForm(request.POST)
         if not form.is_valid():
             return _connections_page(self, request, bluesky_form=form)
-        try:
-            connection = services.connection_connect_bluesky(
-                organization=self.organization,
-                membership=self.membership,
-                handle=form.cleaned_data["handle"],
-                app_password=form.cleaned_data["app_password"],
-            )
-        except ProviderError as err:
-            messages.error(request, explain(err, "Bluesky"))
-            return redirect(_connections_url(self.organization))
-        messages.success(request, _connected_message(connection))
-        return redirect(_connections_url(self.organization))
+        attempt = services.connect_attempt_login(
+            organization=self.organization,
+            membership=self.membership,
+            handle=form.cleaned_data["handle"],
+            app_password=form.cleaned_data["app_password"],
+            next_url=next_url,
+        )
+        return redirect(_attempt_url(self.organization, attempt))
+
+
+def _to_consent(
+    request: HttpRequest,
+    *,
+    organization: Organization,
+    membership: Membership,
+    network: str,
+    instance_app: MastodonInstanceApp | None,
+    next_url: str,
+) -> HttpResponse:
+    """On to the network's consent page (building its URL calls nothing)."""
+    try:
+        url, pending = services.connection_auth_start(
+            organization=organization,
+            membership=membership,
+            network=network,
+            redirect_uri=_callback_uri(request, network),
+            instance_app=instance_app,
+        )
+    except ProviderError as err:
+        services.connection_event_record(
+            organization=organization,
+            membership=membership,
+            network=network,
+            kind=ConnectionEvent.Kind.ERROR,
+            message=_("Connecting failed: %(reason)s") % {"reason": err.message},
+        )
+        messages.error(request, explain(err, Network(network).label))
+        return redirect(next_url or _connections_url(organization))
+    pending["next"] = next_url
+    _remember(request, pending)
+    return redirect(url)
+
+
+def _attempt_url(organization: Organization, attempt: ConnectAttempt) -> str:
+    return reverse("social:attempt", kwargs={"org_slug": organization.slug, "pk": attempt.pk})
+
+
+def _attempt_failure(attempt: ConnectAttempt) -> str:
+    """What went wrong, in words: never the address's own answer, nor whether
+    something listens there."""
+    label = Network(attempt.network).label
+    if attempt.error_kind == "expired" or services.connect_attempt_is_stale(attempt):
+        return _(
+            "Connecting to %(network)s took too long. Nothing was connected; please try again."
+        ) % {"network": label}
+    if attempt.error_kind == "instance":
+        words = INSTANCE_ERRORS.get(attempt.error_code, INSTANCE_ERRORS["invalid"])()
+        return _("Mastodon could not be connected: %(reason)s") % {"reason": words}
+    err = services.connect_attempt_error(attempt)
+    return explain(err or ProviderError(attempt.error_message), label)
+
+
+class AttemptView(OrgView):
+    """The waiting step: a small page while a task makes the call, then on to
+    the consent page (a new Mastodon instance) or back where the person came from."""
+
+    allowed_roles = EVERYONE
+
+    def get(self, request, pk: int):
+        # Only one's own attempts: someone else's reads as missing.
+        attempt = self.get_org_object(ConnectAttempt, pk=pk, membership=self.membership)
+        back = attempt.next_url or _connections_url(self.organization)
+        status = attempt.status
+        if status == ConnectAttempt.Status.PENDING and services.connect_attempt_is_stale(attempt):
+            status = ConnectAttempt.Status.FAILED
+        if status == ConnectAttempt.Status.FAILED:
+            messages.error(request, _attempt_failure(attempt))
+            return redirect(back)
+        if status == ConnectAttempt.Status.DONE:
+            if attempt.step == ConnectAttempt.Step.REGISTER:
+                return _to_consent(
+                    request,
+                    organization=self.organization,
+                    membership=self.membership,
+                    network=attempt.network,
+                    instance_app=attempt.instance_app,
+                    next_url=back,
+                )
+            if attempt.step != ConnectAttempt.Step.REVOKE and attempt.connection is not None:
+                messages.success(request, _connected_message(attempt.connection))
+            return redirect(back)
+        return render(
+            request,
+            "social/attempt.html",
+            {
+                "attempt": attempt,
+                "network_label": Network(attempt.network).label,
+                "status_url": reverse(
+                    "social:attempt_status",
+                    kwargs={"org_slug": self.organization.slug, "pk": attempt.pk},
+                ),
+                "back": back,
+            },
+        )
+
+
+class AttemptStatusView(OrgView):
+    """What the waiting page asks: pending, done or failed (nothing else)."""
+
+    allowed_roles = EVERYONE
+
+    def get(self, request, pk: int):
+        attempt = self.get_org_object(ConnectAttempt, pk=pk, membership=self.membership)
+        status = attempt.status
+        if status == ConnectAttempt.Status.PENDING and services.connect_attempt_is_stale(attempt):
+            status = ConnectAttempt.Status.FAILED
+        response = JsonResponse({"status": status})
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class DisconnectView(OrgView):
@@ -176,7 +293,9 @@ class DisconnectView(OrgView):
     def post(self, request, pk: int):
         # Only one's own accounts: someone else's reads as missing.
         connection = self.get_org_object(Connection, pk=pk, membership=self.membership)
-        services.connection_disconnect(organization=self.organization, connection=connection)
+        services.connection_disconnect(
+            organization=self.organization, connection=connection, revoke_in_task=True
+        )
         messages.success(
             request,
             _("Your %(network)s account is disconnected. Chorus no longer has access to it.")
@@ -293,18 +412,15 @@ def oauth_callback(request: HttpRequest, network: str) -> HttpResponse:
                     % {"network": label},
                 )
             return back
-        try:
-            connection = services.connection_auth_finish(
-                organization=organization,
-                membership=membership,
-                pending=pending,
-                code=request.GET["code"],
-            )
-        except ProviderError as err:
-            messages.error(request, explain(err, label))
-            return back
-    messages.success(request, _connected_message(connection))
-    return back
+        # The exchange calls the network (for Mastodon, a server a person chose): a
+        # task makes it while the browser waits on the attempt's page.
+        attempt = services.connect_attempt_finish(
+            organization=organization,
+            membership=membership,
+            pending=pending,
+            code=request.GET["code"],
+        )
+    return redirect(_attempt_url(organization, attempt))
 
 
 def _membership(request: HttpRequest, pending: dict) -> Membership | None:

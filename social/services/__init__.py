@@ -3,6 +3,14 @@
 Other apps import from here: `publication_create`, `publication_execute`,
 `publication_reconcile`, `metrics_fetch`, `connection_token`, `with_token`."""
 
+from .attempts import (
+    connect_attempt_error,
+    connect_attempt_finish,
+    connect_attempt_is_stale,
+    connect_attempt_login,
+    connect_attempt_register,
+    connect_attempt_run,
+)
 from .connections import (
     AUTH_STATE_MAX_AGE,
     connection_auth_finish,
@@ -14,7 +22,9 @@ from .connections import (
     connection_mark_reauth,
     connection_save,
     mastodon_app_for,
+    mastodon_app_known,
     mastodon_instance_clean,
+    mastodon_instance_parse,
 )
 from .metrics import app_reads_refused, metrics_fetch
 from .publishing import (
@@ -28,6 +38,12 @@ from .tokens import connection_provider, connection_token, with_token
 __all__ = [
     "AUTH_STATE_MAX_AGE",
     "app_reads_refused",
+    "connect_attempt_error",
+    "connect_attempt_finish",
+    "connect_attempt_is_stale",
+    "connect_attempt_login",
+    "connect_attempt_register",
+    "connect_attempt_run",
     "connection_auth_finish",
     "connection_auth_start",
     "connection_connect_bluesky",
@@ -39,7 +55,9 @@ __all__ = [
     "connection_save",
     "connection_token",
     "mastodon_app_for",
+    "mastodon_app_known",
     "mastodon_instance_clean",
+    "mastodon_instance_parse",
     "metrics_fetch",
     "publication_create",
     "publication_execute",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from datetime import datetime
@@ -18,6 +19,7 @@ from advocacy import events, outbound
 from advocacy.tenancy.access import ensure_in_org
 from advocacy.tenancy.models import Membership, Organization
 from advocacy.tenancy.services import onboarding_step_complete
+from advocacy.tenancy.tasks import enqueue_on_commit
 from social import conf, emails
 from social.crypto import decrypt_text, decrypt_token, encrypt_text, encrypt_token
 from social.models import Connection, ConnectionEvent, MastodonInstanceApp, Network
@@ -55,9 +57,33 @@ def connection_event_record(
 # --- connecting -------------------------------------------------------------------
 
 
-def mastodon_instance_clean(*, instance_url: str) -> str:
-    """A Mastodon server address we may call: https on a public address, or
-    the configured default (the sandbox in development)."""
+def _instance_error(code: str) -> ValidationError:
+    """A form error on the instance field; `code` says which words the page shows."""
+    return ValidationError({"instance_url": ValidationError(INSTANCE_ERRORS[code](), code=code)})
+
+
+INSTANCE_ERRORS = {
+    "invalid": lambda: _("Enter your Mastodon server's address, like mastodon.social."),
+    "not_public": lambda: _("That address is not a public Mastodon server."),
+    "not_found": lambda: _("We could not find that server."),
+    "unreachable": lambda: _(
+        "We could not reach that Mastodon server. Check the address and try again."
+    ),
+}
+
+
+def instance_error_code(err: ValidationError) -> str:
+    """The code of a form error raised by the instance checks (\"invalid\" when unknown)."""
+    for error in getattr(err, "error_dict", {}).get("instance_url", []):
+        if error.code in INSTANCE_ERRORS:
+            return error.code
+    return "invalid"
+
+
+def mastodon_instance_parse(*, instance_url: str) -> str:
+    """The server address as Chorus will call it, read without any lookup (fit for a
+    web request): https, a host and nothing else; a literal address must be public.
+    Whether the name points at a public server is checked when it is called."""
     url = instance_url.strip().rstrip("/")
     if "://" not in url:
         url = "https://" + url
@@ -71,22 +97,36 @@ def mastodon_instance_clean(*, instance_url: str) -> str:
         or parts.query
         or parts.username
     ):
-        raise ValidationError(
-            {"instance_url": _("Enter your Mastodon server's address, like mastodon.social.")}
-        )
+        raise _instance_error("invalid")
+    try:
+        target = outbound.parse(url)
+    except outbound.OutboundError:
+        raise _instance_error("invalid") from None
+    try:
+        literal = ipaddress.ip_address(target.host)
+    except ValueError:
+        literal = None
+    if literal is not None and not outbound.address_allowed(str(literal), target.port):
+        raise _instance_error("not_public")
+    return f"https://{target.host_header}"
+
+
+def mastodon_instance_clean(*, instance_url: str) -> str:
+    """A Mastodon server address we may call: https on a public address, or
+    the configured default (the sandbox in development). Resolves the name, so
+    it runs in a task, never in a web request."""
+    url = mastodon_instance_parse(instance_url=instance_url)
+    if url == conf.default_mastodon_instance():
+        return url
     try:
         # Chorus calls this server from inside our network: the core gate keeps it outside.
         target = outbound.check_url(url)
     except outbound.Refused:
-        raise ValidationError(
-            {"instance_url": _("That address is not a public Mastodon server.")}
-        ) from None
+        raise _instance_error("not_public") from None
     except outbound.InvalidURL:
-        raise ValidationError(
-            {"instance_url": _("Enter your Mastodon server's address, like mastodon.social.")}
-        ) from None
+        raise _instance_error("invalid") from None
     except outbound.OutboundError:
-        raise ValidationError({"instance_url": _("We could not find that server.")}) from None
+        raise _instance_error("not_found") from None
     return f"https://{target.host_header}"
 
 
@@ -105,18 +145,23 @@ def _gated_post(url: str, *, data: dict, timeout: float) -> outbound.Response:
             max_bytes=64 * 1024,
         )
     except outbound.Refused:
-        raise ValidationError(
-            {"instance_url": _("That address is not a public Mastodon server.")}
-        ) from None
-    except outbound.OutboundError as exc:
-        raise ValidationError({"instance_url": str(exc)}) from None
+        raise _instance_error("not_public") from None
+    except outbound.OutboundError:
+        # One answer for refused, reset, silent and slow: it tells nothing about ports.
+        raise _instance_error("unreachable") from None
+
+
+def mastodon_app_known(*, instance_url: str, redirect_uri: str) -> MastodonInstanceApp | None:
+    """Chorus's app on the instance if it is registered already (no call made)."""
+    return MastodonInstanceApp.objects.filter(
+        instance_url=instance_url, redirect_uri=redirect_uri
+    ).first()
 
 
 def mastodon_app_for(*, instance_url: str, redirect_uri: str) -> MastodonInstanceApp:
-    """Chorus's app on the instance, registered on first use and kept."""
-    app = MastodonInstanceApp.objects.filter(
-        instance_url=instance_url, redirect_uri=redirect_uri
-    ).first()
+    """Chorus's app on the instance, registered on first use and kept. Calls the
+    instance: for tasks (`social.run_connect_attempt`), never a web request."""
+    app = mastodon_app_known(instance_url=instance_url, redirect_uri=redirect_uri)
     if app is not None:
         return app
     scopes = conf.provider_config("mastodon").scopes
@@ -140,7 +185,7 @@ def mastodon_app_for(*, instance_url: str, redirect_uri: str) -> MastodonInstanc
                 client_id=client_id,
                 client_secret_ciphertext=encrypt_text(client_secret),
             )
-    except IntegrityError:  # registered by a concurrent request: use theirs
+    except IntegrityError:  # registered by a concurrent task: use theirs
         return MastodonInstanceApp.objects.get(instance_url=instance_url, redirect_uri=redirect_uri)
 
 
@@ -150,20 +195,18 @@ def connection_auth_start(
     membership: Membership,
     network: str,
     redirect_uri: str,
-    instance_url: str = "",
+    instance_app: MastodonInstanceApp | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The consent URL to send the employee to, and what to keep server-side
-    (in their session) until the network sends them back."""
-    app = None
+    (in their session) until the network sends them back. Builds a URL only: a
+    Mastodon instance's app must be registered already (`mastodon_app_known`)."""
     if network == Network.MASTODON:
-        app = mastodon_app_for(
-            instance_url=mastodon_instance_clean(instance_url=instance_url),
-            redirect_uri=redirect_uri,
-        )
+        if instance_app is None:
+            raise ValueError("register the app on the instance first (a connect attempt)")
         provider = conf.mastodon_provider(
-            instance_url=app.instance_url,
-            client_id=app.client_id,
-            client_secret=decrypt_text(app.client_secret_ciphertext),
+            instance_url=instance_app.instance_url,
+            client_id=instance_app.client_id,
+            client_secret=decrypt_text(instance_app.client_secret_ciphertext),
         )
     else:
         provider = conf.provider(network)
@@ -175,7 +218,7 @@ def connection_auth_start(
         "network": network,
         "code_verifier": start.code_verifier,
         "redirect_uri": redirect_uri,
-        "instance_app_id": app.pk if app else None,
+        "instance_app_id": instance_app.pk if instance_app else None,
         "started": time.time(),
     }
     return start.url, pending
@@ -305,13 +348,14 @@ def connection_save(
 # --- disconnecting ------------------------------------------------------------------
 
 
-def _revoke_remote(connection: Connection) -> None:
+def _revoke_remote(connection: Connection, ciphertext: str | None = None) -> None:
     """Ask the network to forget the grant, where it has a way to (the adapter's
     ``revoke``: X and Mastodon RFC 7009, LinkedIn's revoke, Bluesky deleteSession)."""
-    if not connection.token_ciphertext:
+    ciphertext = connection.token_ciphertext if ciphertext is None else ciphertext
+    if not ciphertext:
         return
     try:
-        token = decrypt_token(connection.token_ciphertext)
+        token = decrypt_token(ciphertext)
         connection_provider(connection).revoke(token)
     except NotSupported:
         pass  # Facebook Page tokens: nothing to revoke from Chorus's side
@@ -321,9 +365,37 @@ def _revoke_remote(connection: Connection) -> None:
         log.info("remote revoke failed for connection %s: %s", connection.pk, type(err).__name__)
 
 
-def connection_disconnect(*, organization: Organization, connection: Connection) -> Connection:
+def _revoke_in_task(organization: Organization, connection: Connection) -> None:
+    """The network is asked by a task (`social.run_connect_attempt`): the encrypted
+    grant moves to a revoke attempt, which forgets it once the network was asked."""
+    from social.models import ConnectAttempt
+    from social.tasks import run_connect_attempt
+
+    if not connection.token_ciphertext:
+        return
+    attempt = ConnectAttempt.objects.create(
+        organization=organization,
+        membership=connection.membership,
+        network=connection.network,
+        step=ConnectAttempt.Step.REVOKE,
+        connection=connection,
+        instance_app=connection.instance_app,
+        secret_ciphertext=connection.token_ciphertext,
+    )
+    enqueue_on_commit(run_connect_attempt, organization_id=organization.pk, attempt_id=attempt.pk)
+
+
+@transaction.atomic
+def connection_disconnect(
+    *, organization: Organization, connection: Connection, revoke_in_task: bool = False
+) -> Connection:
+    """Forget the grant now; the network is asked to revoke it here (in tasks) or by a
+    task queued for it (`revoke_in_task`: web requests call no network)."""
     ensure_in_org(organization, connection)
-    _revoke_remote(connection)
+    if revoke_in_task:
+        _revoke_in_task(organization, connection)
+    else:
+        _revoke_remote(connection)
     connection.status = Connection.Status.DISCONNECTED
     connection.token_ciphertext = ""
     connection.expires_at = None

@@ -3,13 +3,19 @@ configuration, and the consent page walked the way a browser walks it."""
 
 from __future__ import annotations
 
+import contextvars
+import http.client
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
+import urllib3.connection
+from django.core.handlers.base import BaseHandler
+from django.test import TestCase
 from django.urls import reverse
 
+from advocacy import outbound
 from social import limits
 from social.models import Connection
 from social.providers.linkedin import previous_month_version
@@ -66,11 +72,25 @@ def local(url: str) -> str:
     return f"{parts.path}?{parts.query}"
 
 
+def queued(client, path: str, data: dict | None = None, *, method: str = "get"):
+    """One browser request, then the work it queued (the tasks run eagerly once the
+    request's transaction commits, as a worker would run them right after)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return getattr(client, method)(path, data or {})
+
+
+def through_waiting(client, response):
+    """Past the waiting step: the attempt's page moves on by itself once its task ran."""
+    if response.status_code == 302 and "/connections/attempts/" in response["Location"]:
+        return client.get(response["Location"])
+    return response
+
+
 def start_connect(client, membership, network: str, **data):
     url = reverse(
         "social:connect", kwargs={"org_slug": membership.organization.slug, "network": network}
     )
-    return client.post(url, data)
+    return through_waiting(client, queued(client, url, data, method="post"))
 
 
 def connect(
@@ -80,11 +100,57 @@ def connect(
     started = start_connect(client, membership, network, **data)
     assert started.status_code == 302, started.content[:500]
     back = consent(started["Location"], handle=handle)
-    done = client.get(local(back))
+    done = through_waiting(client, queued(client, local(back)))
     assert done.status_code == 302, done.content[:500]
     return Connection.objects.get(
         membership=membership, network=network, status=Connection.Status.ACTIVE
     )
+
+
+# --- no call leaves Chorus while a web request is handled -----------------------------
+
+_HANDLING: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "handling_request", default=None
+)
+
+
+@pytest.fixture
+def no_fetch_in_requests(monkeypatch):
+    """Every way Chorus calls out (the outbound gate's lookup and request, requests'
+    adapters, urllib3 and http.client connections) raises while Django handles a
+    request, and the call is recorded in case a view swallows the error. Yields the
+    list of (path, what) calls seen; the test fails at teardown if it is not empty."""
+    seen: list[tuple[str, str]] = []
+    handle = BaseHandler.get_response
+
+    def get_response(self, request):
+        token = _HANDLING.set(request.path)
+        try:
+            return handle(self, request)
+        finally:
+            _HANDLING.reset(token)
+
+    def guarded(what, real):
+        def call(*args, **kwargs):
+            path = _HANDLING.get()
+            if path is not None:
+                seen.append((path, what))
+                raise AssertionError(f"{what} called while handling the web request {path}")
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(BaseHandler, "get_response", get_response)
+    for owner, name in (
+        (outbound, "request"),
+        (outbound, "resolve"),
+        (requests.adapters.HTTPAdapter, "send"),
+        (urllib3.connection.HTTPConnection, "connect"),
+        (http.client.HTTPConnection, "connect"),
+    ):
+        monkeypatch.setattr(owner, name, guarded(f"{owner.__name__}.{name}", getattr(owner, name)))
+    yield seen
+    assert not seen, f"outbound calls inside web requests: {seen}"
 
 
 def connections_url(membership) -> str:

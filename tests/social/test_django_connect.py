@@ -13,9 +13,21 @@ from social.models import Connection, ConnectionEvent, MastodonInstanceApp
 # Arrange and assert as the audited system (row-level security on PostgreSQL), with fast hashing.
 from tests.isolation.actors import fast_password_hashing, test_body_acts_as_system  # noqa: F401
 
-from .factories import connect, connections_url, consent, local, social_sandbox, start_connect  # noqa: F401
+from .factories import (  # noqa: F401
+    connect,
+    connections_url,
+    consent,
+    local,
+    no_fetch_in_requests,
+    queued,
+    social_sandbox,
+    start_connect,
+    through_waiting,
+)
 
-pytestmark = pytest.mark.django_db
+# No page calls a network while it is being served: a task does (the fixture fails the
+# test if a request handler makes any outbound call).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_fetch_in_requests")]
 
 
 def messages_of(response) -> list[str]:
@@ -29,7 +41,7 @@ def test_connect_linkedin_end_to_end(web, employee_a, social_sandbox):
     assert started["Location"].startswith(social_sandbox.url("linkedin"))
     back = consent(started["Location"], handle="emma.evans")
     assert back.startswith("http://testserver/social/callback/linkedin/?")  # same URL for every org
-    done = client.get(local(back))
+    done = through_waiting(client, queued(client, local(back)))
     assert done.status_code == 302
     assert done["Location"] == connections_url(employee_a)
 
@@ -154,7 +166,7 @@ def test_token_endpoint_fault_during_exchange(web, employee_a, social_sandbox):
     client = web.as_member(employee_a)
     back = local(consent(start_connect(client, employee_a, "linkedin")["Location"]))
     social_sandbox.control.fault("linkedin", kind="malformed", path="/oauth/v2/accessToken")
-    done = client.get(back, follow=True)
+    done = client.get(queued(client, back)["Location"], follow=True)
     assert "LinkedIn did not answer properly" in done.content.decode()
     assert not Connection.objects.exists()
     assert ConnectionEvent.objects.filter(kind="error", network="linkedin").exists()
@@ -166,8 +178,11 @@ def test_disconnect_revokes_locally_and_remotely(web, employee_a, social_sandbox
     client = web.as_member(employee_a)
     connection = connect(client, employee_a, "x")
     token = decrypt_token(connection.token_ciphertext)
-    response = client.post(f"{connections_url(employee_a)}{connection.pk}/disconnect/", follow=True)
-    assert "disconnected" in response.content.decode()
+    # The page forgets the token; the network is asked by a task queued for it.
+    response = queued(
+        client, f"{connections_url(employee_a)}{connection.pk}/disconnect/", method="post"
+    )
+    assert "disconnected" in client.get(response["Location"]).content.decode()
     connection.refresh_from_db()
     assert connection.status == Connection.Status.DISCONNECTED
     assert connection.token_ciphertext == ""

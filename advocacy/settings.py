@@ -384,6 +384,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # they were asked for (at least 1). See docs/privacy.md.
 PRIVACY_EXPORT_ROOT = env.str("PRIVACY_EXPORT_ROOT", default="") or str(VAR_DIR / "exports")
 PRIVACY_EXPORT_KEEP_DAYS = max(1, env.int("PRIVACY_EXPORT_KEEP_DAYS", default=7))
+# Organizations' logos: kept outside MEDIA_ROOT too, served only to the organization's
+# members (advocacy/tenancy/branding.py).
+ORGANIZATION_LOGO_ROOT = env.str("ORGANIZATION_LOGO_ROOT", default="") or str(VAR_DIR / "logos")
 
 # --- email ----------------------------------------------------------------
 EMAIL_BACKEND = env.str(

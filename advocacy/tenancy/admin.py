@@ -15,6 +15,8 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "timezone", "default_language", "is_active", "created_at"]
     search_fields = ["name", "slug"]
     list_filter = ["is_active", "default_language"]
+    # The logo is uploaded on the organization's settings page, which checks and re-encodes it.
+    exclude = ["logo"]
     inlines = [MembershipInline]
 
 

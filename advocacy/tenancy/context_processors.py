@@ -1,3 +1,4 @@
+from .branding import brand_for
 from .navigation import navigation_for, navigation_sections_for, page_prompts_for
 from .permissions import ADMINS, CURATORS, MANAGERS
 from .selectors import organizations_for_user
@@ -21,6 +22,7 @@ def organization(request):
         "navigation_sections": lambda: navigation_sections_for(organization, membership),
         "page_prompts": lambda: page_prompts_for(organization, membership),
         "membership": membership,
+        "brand": lambda: brand_for(organization),
         "my_organizations": my_organizations,
         "is_org_admin": role in ADMINS,
         "is_curator": role in CURATORS,

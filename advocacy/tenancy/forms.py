@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.forms import BootstrapFormMixin
 
+from . import branding
 from .directory_import import MAX_FILE_BYTES
 from .invitations import MAX_INVITES_AT_ONCE, assignable_roles, split_emails
 from .models import TIMEZONE_CHOICES, Membership, Organization, Role, Team
@@ -50,8 +51,6 @@ CURRENCY_CHOICES = [
     ("THB", _("Thai baht (THB)")),
     ("VND", _("Vietnamese dong (VND)")),
 ]
-LOGO_MAX_BYTES = 1024 * 1024
-LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -62,13 +61,27 @@ class OrganizationSettingsForm(BootstrapFormMixin, forms.ModelForm):
         choices=CURRENCY_CHOICES,
         help_text=_("Earned media value and rewards are shown in this currency."),
     )
+    # A plain file input: a logo has no public address to show, and removing it is a
+    # separate, explicit box.
     logo = forms.ImageField(
         label=_("logo"),
         required=False,
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+        help_text=_(
+            "PNG, JPEG, WebP or GIF, at most 1 MB and 4096 pixels on each side. "
+            "Without a logo, the menu shows your organization's initials."
         ),
-        help_text=_("PNG, JPEG, WebP or GIF, at most 1 MB."),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+    brand_color = forms.CharField(
+        label=_("brand colour"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "color", "class": "form-control form-control-color"}),
+        help_text=_(
+            "Buttons and highlights use this colour; their text turns white or dark, "
+            "whichever reads better."
+        ),
     )
 
     class Meta:
@@ -76,6 +89,7 @@ class OrganizationSettingsForm(BootstrapFormMixin, forms.ModelForm):
         fields = [
             "name",
             "logo",
+            "brand_color",
             "timezone",
             "default_language",
             "currency",
@@ -83,15 +97,57 @@ class OrganizationSettingsForm(BootstrapFormMixin, forms.ModelForm):
             "sso_required",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.logo:
+            del self.fields["remove_logo"]
+        if not self.instance.brand_color:
+            self.initial["brand_color"] = branding.DEFAULT_ACCENT
+        # Right after the logo, where someone who wants it gone looks.
+        self.order_fields(["name", "logo", "remove_logo", "brand_color"])
+
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         if not logo or not hasattr(logo, "image"):
-            return logo  # unchanged or cleared
-        if logo.size > LOGO_MAX_BYTES:
+            return logo  # none sent: unchanged
+        if logo.size > branding.LOGO_MAX_BYTES:
             raise ValidationError(_("The logo is larger than 1 MB."))
-        if (logo.image.format or "").upper() not in LOGO_FORMATS:
+        if (logo.image.format or "").upper() not in branding.LOGO_FORMATS:
             raise ValidationError(_("Upload a PNG, JPEG, WebP or GIF image."))
-        return logo
+        width, height = logo.image.size
+        if max(width, height) > branding.LOGO_MAX_SIDE:
+            raise ValidationError(
+                _(
+                    "The logo is %(width)s × %(height)s pixels; "
+                    "upload one at most %(max)s pixels on each side."
+                )
+                % {"width": width, "height": height, "max": branding.LOGO_MAX_SIDE}
+            )
+        if min(width, height) < branding.LOGO_MIN_SIDE:
+            raise ValidationError(
+                _(
+                    "The logo is %(width)s × %(height)s pixels; "
+                    "upload one at least %(min)s pixels on each side."
+                )
+                % {"width": width, "height": height, "min": branding.LOGO_MIN_SIDE}
+            )
+        try:
+            return branding.reencode_logo(logo)
+        except Exception as exc:  # truncated or corrupt pixels behind a valid header
+            raise ValidationError(_("Upload a valid image.")) from exc
+
+    def clean_brand_color(self):
+        value = (self.cleaned_data.get("brand_color") or "").strip()
+        if not value:
+            return ""
+        color = branding.normalize_hex(value)
+        if color is None:
+            raise ValidationError(
+                _("“%(value)s” is not a colour: write # and six hex digits, e.g. #5b3cc4.")
+                % {"value": value}
+            )
+        # The default is no choice at all: the organization follows Chorus's accent.
+        return "" if color == branding.DEFAULT_ACCENT else color
 
     def clean_allowed_signin_domains(self):
         domains = []

@@ -9,12 +9,14 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .branding import logo_path, logo_storage
 from .context import CrossTenantWrite, current_org
 
 
@@ -42,7 +44,17 @@ class Organization(models.Model):
         _("default language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
     currency = models.CharField(_("currency"), max_length=3, default="USD")
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to=logo_path, storage=logo_storage, blank=True, max_length=200
+    )
+    brand_color = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        blank=True,
+        validators=[
+            RegexValidator(r"^#[0-9a-f]{6}$", _("Enter a colour as # and six hex digits."))
+        ],
+    )
     allowed_signin_domains = models.CharField(
         _("allowed sign-in domains"),
         max_length=500,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,7 +22,7 @@ from .forms import (
 )
 from .invitations import invitation_resend, invitation_revoke, invitations_create_many
 from .models import ImportJob, Invitation, Membership, Team
-from .permissions import ADMINS, MANAGERS
+from .permissions import ADMINS, EVERYONE, MANAGERS
 from .services import MEMBERSHIP_FIELDS, membership_update, organization_update
 from .streaming import csv_stream_response
 from .tasks import directory_import_task, enqueue_on_commit
@@ -305,11 +306,35 @@ class OrganizationSettingsView(OrgView):
         if not form.is_valid():
             return render(request, "tenancy/settings.html", {"form": form}, status=400)
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        if fields["logo"] in (None, False):  # none, or "clear" ticked
+        if "logo" in form.files:
+            pass  # the new logo, checked and re-encoded by the form
+        elif form.cleaned_data.get("remove_logo"):
             fields["logo"] = ""
+        else:
+            del fields["logo"]  # no new file: the logo stays
         organization_update(organization=self.organization, actor=self.membership, **fields)
         messages.success(request, _("Settings saved."))
         return redirect("tenancy:settings", org_slug=self.organization.slug)
+
+
+class OrganizationLogoView(OrgView):
+    """The logo, to the organization's members only: for anyone else this address is the
+    same 404 as an organization that does not exist. The shell asks for it with the file's
+    name in the query, so a new logo is a new address and the browser may keep each one."""
+
+    allowed_roles = EVERYONE
+
+    def get(self, request):
+        logo = self.organization.logo
+        if not logo:
+            raise Http404
+        try:
+            response = FileResponse(logo.open("rb"), content_type="image/png")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response["Cache-Control"] = "private, max-age=604800"
+        response["Content-Disposition"] = "inline"
+        return response
 
 
 class TeamListView(OrgView):

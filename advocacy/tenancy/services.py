@@ -109,6 +109,7 @@ def email_domain_allowed(*, organization: Organization, email: str) -> bool:
 ORGANIZATION_SETTINGS = (
     "name",
     "logo",
+    "brand_color",
     "timezone",
     "default_language",
     "allowed_signin_domains",
@@ -122,12 +123,17 @@ def organization_update(*, organization: Organization, actor=None, **fields) -> 
     if unknown:
         raise ValueError(f"not organization settings: {sorted(unknown)}")
     changed = [name for name, value in fields.items() if getattr(organization, name) != value]
+    old_logo = organization.logo.name if "logo" in changed else ""
     for name in changed:
         setattr(organization, name, fields[name])
     if changed:
         organization.full_clean(exclude=["slug"])
         organization.save(update_fields=changed)
         organization_settings_audit(organization=organization, actor=actor, changed=changed)
+    if old_logo and old_logo != organization.logo.name:
+        # The replaced or removed file goes once the change is stored.
+        storage = organization.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
     return organization
 
 

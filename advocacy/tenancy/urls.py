@@ -24,4 +24,5 @@ urlpatterns = [
     path("people/import/", people_views.DirectoryImportView.as_view(), name="import"),
     path("people/import/<int:pk>/", people_views.ImportJobView.as_view(), name="import_job"),
     path("settings/", people_views.OrganizationSettingsView.as_view(), name="settings"),
+    path("logo/", people_views.OrganizationLogoView.as_view(), name="logo"),
 ]

@@ -27,6 +27,7 @@ from content_library.models import (
     QuizQuestion,
 )
 from recognition.models import CompanyValue, PointEntry, RepostRequest, ShoutOut
+from recognition.services import repost_answer
 from social.models import Publication
 from surveys.models import (
     ActionItem,
@@ -407,8 +408,6 @@ def thanks_recipient(a):
 
 def thanks_share_id(a):
     """A leader asks A to consent to reposting B's share: A's consent reposts nothing."""
-    from recognition.services import repost_answer
-
     leader = a.member(Role.MANAGER)
     advocate = a.member(Role.EMPLOYEE)
     owner = a.member(Role.EMPLOYEE)

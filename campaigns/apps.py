@@ -34,7 +34,7 @@ class CampaignsConfig(AppConfig):
                 url_name="tenancy:directory",
                 icon="people",
                 order=30,
-                suffix="%",
+                kind="rate",
             ),
         ]
 

@@ -24,10 +24,10 @@ def shares_this_week(*, organization: Organization) -> int:
     return _this_week(organization).count()
 
 
-def participation_this_week(*, organization: Organization) -> int | None:
-    """Percent of active members who shared at least once in the last seven days."""
+def participation_this_week(*, organization: Organization) -> float | None:
+    """The share (a rate) of active members who shared at least once in the last seven days."""
     members = Membership.objects.for_org(organization).filter(is_active=True).count()
     if not members:
         return None
     sharers = _this_week(organization).values("membership_id").distinct().count()
-    return round(100 * sharers / members)
+    return sharers / members

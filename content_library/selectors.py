@@ -386,7 +386,9 @@ def lessons_with_progress(
 def course_completion_by_team(
     *, organization: Organization, course: Course
 ) -> list[dict[str, Any]]:
-    """Completion per team among active members (the admins' view)."""
+    """Completion per team among active members (the admins' view): `rate` is the
+    completed share (a fraction, shown as every rate is), `percent` its whole-number
+    percentage for the API and progress bars."""
     members = Membership.objects.for_org(organization).filter(is_active=True)
     completed = set(
         CourseCompletion.objects.for_org(organization)
@@ -401,5 +403,6 @@ def course_completion_by_team(
         row["completed"] += member_id in completed
     result = sorted(rows.values(), key=lambda r: (r["team"] is None, r["team"] or ""))
     for row in result:
-        row["percent"] = round(100 * row["completed"] / row["members"]) if row["members"] else 0
+        row["rate"] = row["completed"] / row["members"] if row["members"] else 0.0
+        row["percent"] = round(100 * row["rate"])
     return result

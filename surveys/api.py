@@ -10,6 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from advocacy.formatting import rate_percent
 from advocacy.tenancy.api import (
     OrgRelatedField,
     OrgScopedGenericViewSet,
@@ -243,6 +244,16 @@ class RespondSerializer(serializers.Serializer):
     answers = AnswerInSerializer(many=True)
 
 
+def _percent(rate: float | None) -> float | None:
+    """The API gives % favorable as a number in percent (12.5), as the page shows it."""
+    return None if rate is None else rate_percent(rate)
+
+
+def _headline(cell) -> float | int | None:
+    value = cell.headline() if cell else None
+    return _percent(value) if cell and cell.headline_is_rate else value
+
+
 def _results_payload(results: selectors.RoundResults) -> dict:
     return {
         "round": results.round.pk,
@@ -267,7 +278,7 @@ def _results_payload(results: selectors.RoundResults) -> dict:
                 "hidden": r.hidden,
                 "respondents": None if r.hidden else r.respondents,
                 "mean": r.mean,
-                "favorable": r.favorable,
+                "favorable": _percent(r.favorable),
                 "labels": r.labels,
                 "distribution": r.distribution,
                 "distribution_hidden": r.distribution_hidden,
@@ -282,7 +293,7 @@ def _results_payload(results: selectors.RoundResults) -> dict:
                 {
                     "group": row.key,
                     "visible": row.visible,
-                    "values": [cell.headline() if cell else None for cell in cells],
+                    "values": [_headline(cell) for cell in cells],
                 }
                 for row, cells in results.heatmap
             ],

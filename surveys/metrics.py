@@ -58,6 +58,6 @@ def mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 
-def favorable(values: list[int]) -> int | None:
-    """Share of 4s and 5s on an agreement scale, in percent."""
-    return round(100 * sum(1 for v in values if v >= 4) / len(values)) if values else None
+def favorable(values: list[int]) -> float | None:
+    """Share of 4s and 5s on an agreement scale, as a rate (0.125; shown "12.5%")."""
+    return sum(1 for v in values if v >= 4) / len(values) if values else None

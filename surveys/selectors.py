@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advocacy.formatting import rate_cell
 from advocacy.tenancy.models import Membership, Organization, Team
 from advocacy.tenancy.permissions import ADMINS
 from advocacy.tenancy.selectors import membership_tree_ids, team_tree_ids
@@ -118,7 +119,7 @@ class QuestionResult:
     kind: str
     respondents: int = 0
     mean: float | None = None
-    favorable: int | None = None
+    favorable: float | None = None  # a rate (0.125), shown as every rate is ("12.5%")
     distribution: list[int] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     enps: dict | None = None
@@ -130,8 +131,13 @@ class QuestionResult:
     # out from other groups): no option counts are shown, only the headline.
     distribution_hidden: bool = False
 
+    @property
+    def headline_is_rate(self) -> bool:
+        """Whether the headline is a rate (% favorable), to be shown as a percentage."""
+        return self.enps is None and self.kind == QuestionKind.AGREE5
+
     def headline(self) -> float | int | None:
-        """The number a heat map cell shows: eNPS, % favorable, or the mean of 0–10."""
+        """The number a heat map cell shows: eNPS, % favorable (a rate), or the mean of 0–10."""
         if self.hidden:
             return None
         if self.enps is not None:
@@ -158,7 +164,7 @@ class QuestionResult:
         high, mid = (
             (30, 0)
             if self.enps is not None
-            else (70, 50)
+            else (0.7, 0.5)
             if self.kind == QuestionKind.AGREE5
             else (8, 6)
         )
@@ -479,7 +485,7 @@ def results_export_rows(
                     r.text,
                     question.get_kind_display(),
                     "" if r.mean is None else r.mean,
-                    "" if r.favorable is None else r.favorable,
+                    rate_cell(r.favorable),
                     "" if r.enps is None or r.enps["score"] is None else r.enps["score"],
                     distribution,
                     " | ".join(r.comments),

@@ -125,7 +125,9 @@ class HomeFigure:
                                    "campaigns.home:shares_this_week", url_name="campaigns:my_shares")]
 
     `reader` names a function `(*, organization) -> int | None` (loaded by name, so the core
-    imports no app). A figure marked `attention` asks the admin to act while it is above zero;
+    imports no app); a figure of `kind` "rate" reads a fraction (0.125) and shows it as every
+    rate is shown (advocacy.formatting: "12.5%"). A figure marked `attention` asks the
+    admin to act while it is above zero;
     `next_step` says how, in words."""
 
     key: str
@@ -134,7 +136,7 @@ class HomeFigure:
     url_name: str = ""
     icon: str = "graph-up"
     order: int = 50
-    suffix: str = ""
+    kind: str = "count"  # "count" or "rate"
     attention: bool = False
     next_step: str = ""
 
@@ -172,7 +174,7 @@ def home_figures_for(organization, membership) -> list[dict]:
                 "key": figure.key,
                 "label": figure.label,
                 "value": value,
-                "suffix": figure.suffix,
+                "kind": figure.kind,
                 "icon": figure.icon,
                 "url": url,
                 "needs_you": bool(figure.attention and value),

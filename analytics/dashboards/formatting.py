@@ -5,6 +5,7 @@ with one decimal and the % sign right after it ("12.5%", "12,5%" in Indonesian).
 CSV carries the same text with a dot ("12.5%", which spreadsheets read as a
 percentage) and the XLSX the fraction with the "0.0%" format, so a reader sees the
 same figure on the page and in the file. A figure with no data says so in words.
+The rate rules themselves live in the core (advocacy.formatting), shared by every app.
 """
 
 from __future__ import annotations
@@ -14,17 +15,20 @@ from decimal import Decimal
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext_lazy as _
 
-NO_DATA = _("no data")
-RATE_DECIMALS = 1
+from advocacy.formatting import NO_DATA, RATE_DECIMALS, format_rate, rate_cell, rate_percent
+
+__all__ = [
+    "NO_DATA",
+    "RATE_DECIMALS",
+    "XLSX_RATE_FORMAT",
+    "export_cell",
+    "format_metric",
+    "rate_percent",
+]
+
 XLSX_RATE_FORMAT = "0.0%"
 NUMERIC = frozenset({"int", "money", "percent", "float"})
-
-
-def rate_percent(value) -> float:
-    """The percentage shown for a rate, rounded once for every place that shows it."""
-    return round(float(value) * 100, RATE_DECIMALS)
 
 
 def format_metric(value, kind: str = "int"):
@@ -34,7 +38,7 @@ def format_metric(value, kind: str = "int"):
     if kind in NUMERIC and isinstance(value, str):
         return value  # an explanation in place of a figure (e.g. what is still missing)
     if kind == "percent":
-        return number_format(rate_percent(value), RATE_DECIMALS) + "%"
+        return format_rate(value)
     if kind == "money":
         return intcomma(number_format(Decimal(value), 2, use_l10n=True))
     if kind == "float":
@@ -51,7 +55,7 @@ def export_cell(value, kind: str):
     if value is None:
         return ""
     if kind == "percent" and not isinstance(value, str):
-        return f"{rate_percent(value):.{RATE_DECIMALS}f}%"
+        return rate_cell(value)
     if isinstance(value, float):
         return round(value, 4)
     return value

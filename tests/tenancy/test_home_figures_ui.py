@@ -34,7 +34,7 @@ def test_admin_home_counts_this_weeks_shares_and_what_waits_for_review(web, admi
     page = _home(web, admin_a)
     figures = _figures(page)
     assert figures["shares_week"] == "2"
-    assert figures["participation_week"] == "50%"  # one of two members shared this week
+    assert figures["participation_week"] == "50.0%"  # one of two members shared this week
     assert figures["awaiting_approval"] == "1"
     assert figures["clicks_week"] == "0" and figures["surveys_open"] == "0"
     assert "Review the content waiting for approval." in page

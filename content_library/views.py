@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from advocacy.ids import as_id
+from advocacy.tenancy.item_figures import item_figures_for
 from advocacy.tenancy.permissions import ADMINS, CURATORS, EVERYONE
 from advocacy.tenancy.tasks import enqueue_on_commit
 from advocacy.tenancy.views import OrgView
@@ -65,12 +66,20 @@ class LibraryView(OrgView):
         page = Paginator(items, 25).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
+        # Each item's performance, from whichever app knows it (analytics), for the
+        # whole page at once.
+        figures = item_figures_for(
+            organization=self.organization, kind="content", ids=[item.pk for item in page]
+        )
+        for item in page:
+            item.figures = [value for found in figures for value in found["values"][item.pk]]
         return render(
             request,
             "content_library/library.html",
             {
                 "filter_form": form,
                 "page": page,
+                "figures": figures,
                 "query": query.urlencode(),
                 "review_count": selectors.review_queue(
                     organization=self.organization, membership=self.membership
@@ -398,13 +407,18 @@ class SourcePollView(OrgView):
     allowed_roles = CURATORS
 
     def post(self, request, pk):
+        # "Poll now" is queued like the API's: no fetch runs inside a web request.
         source = self.get_org_object(FeedSource, pk=pk)
-        count = services.feed_source_poll(organization=self.organization, source_id=source.pk)
-        source.refresh_from_db()
-        if source.last_error:
-            messages.error(request, source.last_error)
-        else:
-            messages.success(request, _("%(count)s new entries imported.") % {"count": count})
+        enqueue_on_commit(
+            feed_source_poll_task, organization_id=self.organization.pk, source_id=source.pk
+        )
+        messages.info(
+            request,
+            _(
+                "The feed is being checked. New entries appear in the library in a minute; "
+                "a problem with the feed shows on this page."
+            ),
+        )
         return redirect(_url(self, "sources"))
 
 

@@ -62,9 +62,11 @@ messages-app: install
 bench: install
 	$(BIN)/python -m bench
 
-# README pictures: a scratch demo database, the server and the sandbox, Playwright's Chromium
+# README pictures: a scratch demo database, the server and the sandbox, Playwright's Chromium.
+# Another checkout: make screenshots SHOTS_ARGS="--root /path/to/worktree --out /some/folder"
+SHOTS_ARGS ?=
 screenshots: messages
-	$(BIN)/python docs/screenshots/take.py
+	$(BIN)/python docs/screenshots/take.py $(SHOTS_ARGS)
 
 clean:
 	rm -rf $(VENV) var

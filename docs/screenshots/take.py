@@ -8,10 +8,18 @@ Playwright (Debian's Chromium) sign in as the demo people and photograph:
 - composer-phone.png      the share composer on the same phone
 - manager-dashboard.png   the manager's dashboard on a 1280 px laptop
 - library.png             the curator's content library on a 1280 px laptop
+- admin-home.png          the admin's home on the laptop
+- campaign-form.png       the admin's new-campaign form on the laptop
+
+`--root DIR --out DIR` photographs another checkout of Chorus (for instance an older
+commit in a git worktree, with this venv) into another folder: docs/screenshots/before/
+was taken that way (see docs/screenshots/README.md). A page that an older checkout does
+not have is skipped with a message.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import socket
@@ -25,6 +33,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(__file__).resolve().parent
+PHONE_SHOTS = ["feed-phone.png", "composer-phone.png"]  # the feed, then its first Share
+# (person, page, file, whole page) of the laptop pictures; the campaign form is taken whole,
+# its lists of content and teams are below the fold
+LAPTOP_SHOTS = [
+    ("manager@acme.example", "/o/acme/analytics/", "manager-dashboard.png", False),
+    ("curator@acme.example", "/o/acme/library/", "library.png", False),
+    ("admin@acme.example", "/o/acme/", "admin-home.png", False),
+    ("admin@acme.example", "/o/acme/campaigns/new/", "campaign-form.png", True),
+]
 PYTHON = sys.executable
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = os.environ.get("DEMO_PASSWORD", "chorus-demo-2026")
@@ -69,6 +86,21 @@ def environment(scratch: Path, web_port: int, sandbox_port: int) -> dict[str, st
     return env
 
 
+# Another checkout runs on this venv, whose editable install of Chorus points here: a module
+# the other checkout lacks would be found in this one. Python loads sitecustomize after the
+# .pth files, so this one drops the editable finder and only the other checkout is imported.
+ONLY_THAT_CHECKOUT = """import sys
+sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in getattr(f, "__module__", "")]
+"""
+
+
+def only_checkout(env: dict[str, str], scratch: Path) -> None:
+    folder = scratch / "site"
+    folder.mkdir()
+    (folder / "sitecustomize.py").write_text(ONLY_THAT_CHECKOUT)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(folder), env.get("PYTHONPATH")]))
+
+
 def sign_in(page, email: str) -> None:
     page.goto("/accounts/login/")
     page.fill("input[name=login]", email)
@@ -82,7 +114,7 @@ def settle(page) -> None:
     page.wait_for_timeout(1200)  # chart animations
 
 
-def photograph(base_url: str) -> list[Path]:
+def photograph(base_url: str, out: Path, only: set[str]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     taken = []
@@ -104,47 +136,61 @@ def photograph(base_url: str) -> list[Path]:
             ctx.set_default_timeout(120_000)
             return ctx
 
-        employee = context(PHONE, True)
-        page = employee.new_page()
-        sign_in(page, "employee1@acme.example")
-        page.goto("/o/acme/share/")
-        settle(page)
-        page.screenshot(path=OUT / "feed-phone.png")
-        taken.append(OUT / "feed-phone.png")
-        page.get_by_test_id("share-button").first.click()
-        settle(page)
-        page.screenshot(path=OUT / "composer-phone.png")
-        taken.append(OUT / "composer-phone.png")
-        employee.close()
+        if only & set(PHONE_SHOTS):
+            employee = context(PHONE, True)
+            page = employee.new_page()
+            sign_in(page, "employee1@acme.example")
+            page.goto("/o/acme/share/")
+            settle(page)
+            page.screenshot(path=out / "feed-phone.png")
+            taken.append(out / "feed-phone.png")
+            page.get_by_test_id("share-button").first.click()
+            settle(page)
+            page.screenshot(path=out / "composer-phone.png")
+            taken.append(out / "composer-phone.png")
+            employee.close()
 
-        for email, path, name in (
-            ("manager@acme.example", "/o/acme/analytics/", "manager-dashboard.png"),
-            ("curator@acme.example", "/o/acme/library/", "library.png"),
-        ):
+        for email, path, name, whole in LAPTOP_SHOTS:
+            if name not in only:
+                continue
             laptop = context(LAPTOP, False)
             page = laptop.new_page()
             sign_in(page, email)
-            page.goto(path)
+            response = page.goto(path)
+            if response is None or response.status >= 400:
+                print(f"  skipped {name}: {path} answered {response and response.status}")
+                laptop.close()
+                continue
             settle(page)
-            page.screenshot(path=OUT / name)
-            taken.append(OUT / name)
+            page.screenshot(path=out / name, full_page=whole)
+            taken.append(out / name)
             laptop.close()
         browser.close()
     return taken
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to photograph")
+    parser.add_argument("--out", type=Path, default=OUT, help="where the pictures go")
+    names = PHONE_SHOTS + [shot[2] for shot in LAPTOP_SHOTS]
+    parser.add_argument("--only", nargs="+", choices=names, default=names, metavar="FILE")
+    args = parser.parse_args()
+    root, out = args.root.resolve(), args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"Chromium not found at {CHROMIUM}; install Debian's chromium package")
     with ExitStack() as stack:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="chorus-shots-")))
         web_port, sandbox_port = free_port(), free_port()
         env = environment(scratch, web_port, sandbox_port)
+        if root != ROOT:
+            only_checkout(env, scratch)
         manage = [PYTHON, "manage.py"]
         print("seeding a scratch demo database …", flush=True)
-        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=root, env=env, check=True)  # noqa: S603
         subprocess.run(  # noqa: S603 (fixed commands of this repository)
-            [*manage, "seed_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+            [*manage, "seed_demo"], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL
         )
         servers = [
             [PYTHON, "-m", "social.sandbox", "--host", "127.0.0.1", "--port", str(sandbox_port)],
@@ -152,13 +198,13 @@ def main() -> None:
         ]
         for command in servers:
             process = subprocess.Popen(  # noqa: S603
-                command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
             stack.callback(process.wait, 30)
             stack.callback(process.terminate)
         wait_for(f"http://127.0.0.1:{web_port}/healthz")
-        for path in photograph(f"http://127.0.0.1:{web_port}"):
-            print(f"  {path.relative_to(ROOT)}")
+        for path in photograph(f"http://127.0.0.1:{web_port}", out, set(args.only)):
+            print(f"  {path}")
 
 
 if __name__ == "__main__":

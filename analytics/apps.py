@@ -50,6 +50,27 @@ class AnalyticsConfig(AppConfig):
             ),
         ]
 
+    @property
+    def item_figures(self):
+        """Each item's performance on the library list (the content page's figures)."""
+        from advocacy.tenancy.item_figures import ItemFigures
+        from analytics.forms import DEFAULT_DAYS
+
+        return [
+            ItemFigures(
+                "content",
+                "analytics.library:content_figures",
+                columns=(
+                    ("shares", _("Shares")),
+                    ("clicks", _("Human clicks")),
+                    ("impressions", _("Impressions")),
+                ),
+                icons=("share", "cursor", "eye"),
+                period_days=DEFAULT_DAYS,
+                url_name="analytics:content",
+            ),
+        ]
+
     def ready(self) -> None:
 
         from advocacy import events

@@ -95,5 +95,5 @@ class AnalyticsSettingsView(OrgView):
             services.poll_failure_retry(organization=org, failure=failure)
             messages.success(request, _("The share will be read again in a minute."))
         else:
-            messages.error(request, _("Unknown action."))
+            messages.error(request, _("That action is not available; nothing was changed."))
         return redirect(self._url())

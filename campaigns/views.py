@@ -411,7 +411,7 @@ class ShareActionView(OrgView):
         try:
             if self.action == "retry":
                 services.share_retry(organization=self.organization, share=share)
-                messages.success(request, _("Trying again."))
+                messages.success(request, _("The share is being published again."))
             elif self.action in ("posted", "not_posted"):
                 posted = self.action == "posted"
                 services.share_confirm_posted(

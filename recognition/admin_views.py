@@ -56,12 +56,12 @@ class AdminHomeView(AdminView):
 
 class RedemptionDecideView(AdminView):
     DECISIONS = {
-        "approve": (services.redemption_approve, _("Approved.")),
+        "approve": (services.redemption_approve, _("The reward request is approved.")),
         "reject": (
             services.redemption_reject,
-            _("Rejected; the points went back to the advocate."),
+            _("The reward request is rejected; the points went back to the advocate."),
         ),
-        "fulfil": (services.redemption_fulfil, _("Marked as fulfilled.")),
+        "fulfil": (services.redemption_fulfil, _("The reward request is marked as fulfilled.")),
     }
 
     def post(self, request, pk, decision):
@@ -222,7 +222,10 @@ class SettingsView(AdminView):
                 except ValidationError as error:
                     apply_errors(form, error)
                 else:
-                    messages.success(request, _("Saved."))
+                    messages.success(
+                        request,
+                        _("The badge is added.") if action == "badge" else _("The value is added."),
+                    )
                     return redirect(self.url("settings"))
             return self._render(request, **{f"{action}_form": form}, status=400)
         form = SettingsForm(request.POST, instance=services.settings_ensure(organization=org))

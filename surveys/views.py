@@ -478,7 +478,7 @@ class OneOnOneListView(OrgView):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, _("1:1 scheduled."))
+                messages.success(request, _("The 1:1 is scheduled."))
                 meeting = self.org_queryset(Meeting).filter(series=series).first()
                 return redirect(_url(self, "meeting", pk=meeting.pk))
         return self.get(request, form=form)

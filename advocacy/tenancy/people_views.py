@@ -125,7 +125,7 @@ class MemberEditView(OrgView):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, _("Saved."))
+                messages.success(request, _("The person's details are saved."))
                 return redirect("tenancy:member", org_slug=self.organization.slug, pk=member.pk)
         return render(
             request, "tenancy/people/edit.html", {"member": member, "form": form}, status=400
@@ -204,7 +204,8 @@ class InvitationListView(OrgView):
         for email, reason in result.skipped:
             messages.warning(
                 request,
-                _("Not invited: %(email)s — %(reason)s") % {"email": email, "reason": reason},
+                _("The invitation to %(email)s was not sent: %(reason)s")
+                % {"email": email, "reason": reason},
             )
         return redirect("tenancy:invitations", org_slug=self.organization.slug)
 

@@ -65,7 +65,7 @@ def test_shout_out_badge_redemption_and_approval(
     page.goto(f"/o/{slug}/recognition/admin/")
     request = page.get_by_test_id("pending-redemption").filter(has_text="Coffee gift card")
     request.get_by_role("button", name="Approve").click()
-    expect(page.get_by_text("Approved.")).to_be_visible()
+    expect(page.get_by_text("The reward request is approved.")).to_be_visible()
 
     page.goto(f"/o/{slug}/recognition/admin/liability/")
     expect(page.get_by_test_id("pending-points")).to_have_text("0")

@@ -2,7 +2,9 @@
 one the caller may use (issue 15). The first test enumerates the writable id fields of
 every API serializer, so a new one fails here until someone reviews who may use it and
 adds it to REVIEWED with the rule that holds. The others try, as an attacker in the same
-organization, the ids that are in the organization but not theirs to use."""
+organization, the ids that are in the organization but not theirs to use; every REVIEWED
+entry has its attack in test_ids_attacks.py (ATTACKS, keyed like REVIEWED), ids in URL
+paths are tried in test_path_ids.py and the web forms in test_ids_web.py."""
 
 import datetime
 import importlib
@@ -35,8 +37,8 @@ ID_NAMES |= {"question", "content", "campaign", "connection", "manager", "report
 REVIEWED = {
     "advocacy.tenancy.serializers.InvitationSerializer.team": "admins only: any team",
     "advocacy.tenancy.serializers.MembershipSerializer.team": "admins only: any team",
-    "advocacy.tenancy.serializers.MembershipSerializer.manager": "admins only: any member",
-    "advocacy.tenancy.serializers.TeamSerializer.parent": "admins only: any team",
+    "advocacy.tenancy.serializers.MembershipSerializer.manager": "admins only: any member but one reporting to them",
+    "advocacy.tenancy.serializers.TeamSerializer.parent": "admins only: any team but itself or one below it (team_update)",
     "content_library.api.AudienceSerializer.teams[]": "curators: any team",
     "content_library.api.BulkSerializer.items[]": "curators: content_bulk_action looks ids up in the org",
     "content_library.api.ContentItemSerializer.topics[]": "curators: any topic",

@@ -13,8 +13,10 @@ import requests
 from django.urls import reverse
 
 from advocacy import lengths
+from advocacy.tenancy.context import org_context
 from campaigns import services
 from campaigns.models import Share
+from campaigns.services.publishing import share_publish
 from social.crypto import decrypt_token
 from tests.social.factories import connect, social_sandbox, start_connect  # noqa: F401
 
@@ -228,9 +230,6 @@ def test_a_share_scheduled_before_this_goes_out_with_one_link(
         connections=[connection],
     )[0]
     Share.objects.filter(pk=share.pk).update(text=f"Read it {DESTINATION}/")
-    from advocacy.tenancy.context import org_context
-    from campaigns.services.publishing import share_publish
-
     with org_context(employee_a.organization):
         share = share_publish(organization=employee_a.organization, share_id=share.pk)
     assert share.status == Share.Status.PUBLISHED, share.error

@@ -165,6 +165,8 @@ def adjustment_create(
     ensure_in_org(organization, membership, actor)
     reason = (reason or "").strip()
     errors = {}
+    if membership.pk == actor.pk:  # points are earned; another admin corrects one's own
+        errors["membership"] = _("You cannot adjust your own points. Ask another admin.")
     if not reason:
         errors["reason"] = _("Say why you adjust the points; the advocate will see it.")
     if points == 0:

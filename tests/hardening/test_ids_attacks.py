@@ -360,6 +360,11 @@ def adjustment_membership(a):
             me = a.member(role)
             body = {"membership": me.pk, "points": 1000, "reason": "Mine"}
             refused(a.post(me, "recognition/ledger/adjust/", body), 403)
+        # an admin may correct anyone's points but their own (points are earned)
+        for role in (Role.ADMIN, Role.OWNER):
+            me = a.member(role)
+            body = {"membership": me.pk, "points": 1000, "reason": "Mine"}
+            refused(a.post(me, "recognition/ledger/adjust/", body), 400, "membership")
 
 
 def shoutout_recipient(a):

@@ -248,3 +248,13 @@ def test_a_1_1_can_only_be_set_up_with_ones_own_report(web, org_a, member_factor
         )
         assert response.status_code in (400, 403, 404), response.status_code
     assert not OneOnOne.objects.exists() and not Meeting.objects.exists()
+
+
+def test_an_admin_cannot_adjust_their_own_points(web, org_a, admin_a):
+    response = web.as_member(admin_a).post(
+        url(org_a, "recognition:adjust"),
+        {"membership": admin_a.pk, "points": 500, "reason": "Mine"},
+    )
+    assert response.status_code == 400
+    assert "membership" in response.context["form"].errors
+    assert not PointEntry.objects.exists()

@@ -31,6 +31,6 @@ class BlueskyConnectForm(BootstrapFormMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
         help_text=_(
             "Create one in Bluesky under Settings → Privacy and security → App passwords. "
-            "Chorus never stores it: it only opens a session."
+            "Chorus uses it once to open a session and does not keep it."
         ),
     )

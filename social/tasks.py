@@ -9,7 +9,7 @@ from advocacy.tenancy.context import org_context, system_context
 from advocacy.tenancy.models import Organization
 from advocacy.tenancy.tasks import OrgTask, enqueue_on_commit, task_organization
 from social import selectors, services
-from social.models import Connection, ConnectionEvent, Publication
+from social.models import ConnectAttempt, Connection, ConnectionEvent, Publication
 
 TASK_OPTIONS = {
     "acks_late": True,
@@ -91,8 +91,10 @@ def erase_member_connections(*, organization_id: int, membership_id: int, user_i
             last_error="",
         )
         erased += 1
-    # The health screen's history of their connections (handles, error texts) goes too.
+    # The health screen's history of their connections (handles, error texts) goes too,
+    # and so do their connection attempts (the handles and servers they typed).
     ConnectionEvent.objects.for_org(organization).filter(membership_id=membership_id).delete()
+    ConnectAttempt.objects.for_org(organization).filter(membership_id=membership_id).delete()
     return erased
 
 

@@ -39,8 +39,16 @@ log = logging.getLogger(__name__)
 ATTEMPT_MAX_AGE = timedelta(minutes=15)
 
 
+# Finished attempts are kept this long (the waiting page reads them), then forgotten.
+ATTEMPT_KEPT = timedelta(days=1)
+
+
 def _queue(organization: Organization, attempt: ConnectAttempt) -> ConnectAttempt:
     from social.tasks import run_connect_attempt
+
+    ConnectAttempt.objects.for_org(organization).filter(
+        membership=attempt.membership, created_at__lt=timezone.now() - ATTEMPT_KEPT
+    ).exclude(status=ConnectAttempt.Status.PENDING).delete()
 
     enqueue_on_commit(run_connect_attempt, organization_id=organization.pk, attempt_id=attempt.pk)
     return attempt

@@ -16,7 +16,7 @@ from social.models import Connection
 # Arrange and assert as the audited system (row-level security on PostgreSQL), with fast hashing.
 from tests.isolation.actors import fast_password_hashing, test_body_acts_as_system  # noqa: F401
 
-from .factories import consent, local, social_sandbox, start_connect  # noqa: F401
+from .factories import consent, local, queued, social_sandbox, start_connect  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 NOISY = ("oauthlib", "requests_oauthlib", "urllib3", "social", "django")
@@ -31,7 +31,7 @@ def test_connect_and_publish_log_no_secret(web, employee_a, social_sandbox, capl
         client = web.as_member(employee_a)
         back = consent(start_connect(client, employee_a, network)["Location"])
         code = parse_qs(urlsplit(back).query)["code"][0]
-        client.get(local(back))
+        queued(client, local(back))  # the code exchange runs as the queued task
         connection = Connection.objects.get(membership=employee_a)
         first = decrypt_token(connection.token_ciphertext)
         social_sandbox.control.fault(network, status=401)  # force a refresh on the way

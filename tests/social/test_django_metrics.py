@@ -14,7 +14,7 @@ from social.providers.base import RateLimited, ShareRequest
 # Arrange and assert as the audited system (row-level security on PostgreSQL), with fast hashing.
 from tests.isolation.actors import fast_password_hashing, test_body_acts_as_system  # noqa: F401
 
-from .factories import connect, social_sandbox  # noqa: F401
+from .factories import connect, social_sandbox, start_connect  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +46,12 @@ def test_metrics_for_posts(web, employee_a, social_sandbox):
 
 
 def test_batches_follow_the_networks_maximum(web, employee_a, social_sandbox):
-    client = web.as_member(employee_a)
-    client.post(
-        f"/o/{employee_a.organization.slug}/connections/connect/bluesky/",
-        {"handle": "emma.bsky.social", "app_password": "abcd-efgh-ijkl-mnop"},
+    start_connect(
+        web.as_member(employee_a),
+        employee_a,
+        "bluesky",
+        handle="emma.bsky.social",
+        app_password="abcd-efgh-ijkl-mnop",
     )
     connection = Connection.objects.get(network="bluesky")
     ids = published_ids(connection, 27)  # getPosts takes 25

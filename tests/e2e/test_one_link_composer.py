@@ -48,13 +48,7 @@ def test_the_preview_and_facebooks_clipboard_carry_one_link(
 ):
     context = _phone(browser, live_server)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    seen = []
-
-    def facebook(route):
-        seen.append(route.request.url)
-        route.abort()  # loopback only
-
-    context.route("https://www.facebook.com/**", facebook)
+    context.route("https://www.facebook.com/**", lambda route: route.abort())  # loopback only
     page = context.new_page()
     login(page, employee_a.user.email, password)
     page.goto(f"/o/{employee_a.organization.slug}/share/{item.pk}/")
@@ -64,7 +58,7 @@ def test_the_preview_and_facebooks_clipboard_carry_one_link(
     expect(preview).not_to_contain_text("news.example.com")
     with context.expect_event(
         "request", lambda request: request.url.startswith("https://www.facebook.com/")
-    ):
+    ) as asked:
         page.locator("[data-channel=facebook]").click()
     expect(page.locator("[data-share-status]")).to_have_text("Text copied: paste it into Facebook.")
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -72,6 +66,6 @@ def test_the_preview_and_facebooks_clipboard_carry_one_link(
     assert copied.startswith("Our plant runs on solar:") and copied.endswith("Proud!")
     # Facebook gets the tracked link as the post's link: the one link the post carries.
     share = Share.objects.get(membership=employee_a, channel="facebook")
-    shared = parse_qs(urlsplit(seen[0]).query)["u"][0]
+    shared = parse_qs(urlsplit(asked.value.url).query)["u"][0]
     assert shared.endswith(f"/r/{share.links.get().code}")
     context.close()

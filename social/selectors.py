@@ -19,6 +19,7 @@ def connection_list(*, organization: Organization, membership: Membership) -> Qu
         Connection.objects.for_org(organization)
         .filter(membership=membership)
         .exclude(status=Connection.Status.DISCONNECTED)
+        .select_related("instance_app")  # a Mastodon reconnect names its server
         .order_by("network", "handle")
     )
 

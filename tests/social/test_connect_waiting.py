@@ -255,3 +255,17 @@ def test_the_waiting_page_speaks_indonesian(web, employee_a, social_sandbox):
     )
     html = client.get(started["Location"], HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "Menghubungkan Bluesky" in html
+
+
+def test_reconnecting_mastodon_names_the_server_and_skips_the_wait(web, employee_a, social_sandbox):
+    from .factories import connect
+
+    client = web.as_member(employee_a)
+    instance = social_sandbox.url("mastodon")
+    connection = connect(client, employee_a, "mastodon", instance_url=instance)
+    Connection.objects.filter(pk=connection.pk).update(status=Connection.Status.REAUTH_REQUIRED)
+    html = client.get(connections_url(employee_a)).content.decode()
+    assert f'name="instance_url" value="{instance}"' in html  # the Reconnect form's server
+    again = client.post(connect_url(employee_a, "mastodon"), {"instance_url": instance})
+    assert again.status_code == 302
+    assert again["Location"].startswith(instance + "/oauth/authorize")

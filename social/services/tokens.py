@@ -23,6 +23,10 @@ T = TypeVar("T")
 
 # Refresh this long before the network would start refusing the token.
 REFRESH_AHEAD = timedelta(minutes=5)
+# A network says how long a refresh token has left in whole seconds, counted from its
+# own clock, and the answer takes time to arrive: an end computed again from a later
+# answer wanders by a second or so while the token's real end has not moved.
+RENEWABLE_UNTIL_JITTER = timedelta(minutes=1)
 
 
 def connection_provider(connection: Connection) -> SocialProvider:
@@ -111,7 +115,7 @@ def _refresh_locked(
         # A new access token under the same ending refresh token (LinkedIn) does not
         # move the end the employee was warned about: warned once per expiry.
         if row.renewable_until is None or (
-            warned_about is not None and row.renewable_until > warned_about
+            warned_about is not None and row.renewable_until > warned_about + RENEWABLE_UNTIL_JITTER
         ):
             row.expiry_warned_at = None
             if row.status == Connection.Status.EXPIRING:

@@ -253,3 +253,31 @@ def test_no_colour_chosen_keeps_chorus_accent(web, admin_a):
     page = web.as_member(admin_a).get(f"/o/{admin_a.organization.slug}/?home=1").content.decode()
     assert 'data-testid="brand-palette"' not in page
     assert re.search(r'data-testid="org-initials"[^>]*>AT<', page)
+
+
+def test_logos_uploaded_before_move_out_of_the_public_media_folder(admin_a, folders):
+    """The migration that made logos private: an old logo under MEDIA_ROOT/logos/ (with the
+    uploader's file name) is re-encoded into the private folder and its public copy is
+    deleted; a logo whose file is missing is simply cleared."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("advocacy.tenancy.migrations.0005_organization_brand")
+    public = folders / "media" / "logos"
+    public.mkdir(parents=True)
+    (public / "acme-logo.png").write_bytes(_image())
+    org = admin_a.organization
+    Organization.objects.filter(pk=org.pk).update(logo="logos/acme-logo.png")
+    other = Organization.objects.create(name="Gone", slug="gone", logo="logos/missing.png")
+
+    migration.move_logos_out_of_media(apps, None)
+
+    org.refresh_from_db()
+    other.refresh_from_db()
+    assert not (public / "acme-logo.png").exists()
+    stored = Path(org.logo.path)
+    assert stored.is_relative_to(folders / "logos") and "acme" not in stored.name
+    with Image.open(stored) as image:
+        assert image.format == "PNG" and image.size == (240, 60)
+    assert other.logo.name == ""

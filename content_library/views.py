@@ -279,7 +279,10 @@ class ItemTransitionView(OrgView):
             messages.error(request, _error_text(exc))
         else:
             item.refresh_from_db()
-            messages.success(request, _("Now: %(status)s.") % {"status": item.get_status_display()})
+            messages.success(
+                request,
+                _("The item's status is now: %(status)s.") % {"status": item.get_status_display()},
+            )
         return redirect(request.POST.get("next") or _url(self, "item_edit", pk=item.pk))
 
 
@@ -712,5 +715,5 @@ class CourseManageView(OrgView):
                 audience=form.audience(),
                 **{name: form.cleaned_data[name] for name in CourseForm.Meta.fields},
             )
-        messages.success(request, _("Saved."))
+        messages.success(request, _("The course is saved."))
         return redirect(_url(self, "course_manage", pk=course.pk))

@@ -30,6 +30,16 @@ def pytest_configure(config):
 ROLES = [Role.OWNER, Role.ADMIN, Role.CURATOR, Role.MANAGER, Role.EMPLOYEE]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def media_in_a_temporary_folder(tmp_path_factory):
+    """Files the tests store (uploads, the demo's pictures when a test seeds the demo) go
+    to a temporary folder, never to the developer's var/media."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fresh_rate_limits(settings):
     """Each test counts its own rate-limit windows (advocacy.ratelimit): the cache,

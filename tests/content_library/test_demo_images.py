@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from PIL import Image
 
 from advocacy.tenancy.models import Membership, Organization
@@ -85,7 +86,8 @@ def library_rows(web, who: Membership) -> list[str]:
 @pytest.fixture
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    yield settings.MEDIA_ROOT
+    translation.deactivate()  # the Indonesian pages leave their language on this thread
 
 
 @pytest.mark.django_db(transaction=True)  # the live server serves the pictures

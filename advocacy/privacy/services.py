@@ -251,6 +251,8 @@ def organization_erase(*, organization: Organization) -> None:
                 cursor.execute("SET LOCAL chorus.audit_erase = 'on'")
         for export in DataExport.objects.for_org(organization):
             export.archive.delete(save=False)
+        if organization.logo:
+            organization.logo.delete(save=False)
         for model in collect.tenant_models():
             model.objects.for_org(organization)._raw_delete(connection.alias)
         Organization.objects.filter(pk=organization.pk)._raw_delete(connection.alias)

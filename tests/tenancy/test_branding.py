@@ -281,3 +281,16 @@ def test_logos_uploaded_before_move_out_of_the_public_media_folder(admin_a, fold
     with Image.open(stored) as image:
         assert image.format == "PNG" and image.size == (240, 60)
     assert other.logo.name == ""
+
+
+def test_erasing_the_organization_deletes_its_logo(web, admin_a):
+    from advocacy.privacy.services import organization_erase
+
+    org = admin_a.organization
+    _save(web.as_member(admin_a), org, logo=_upload("a.png", _image(), "image/png"))
+    org.refresh_from_db()
+    stored = Path(org.logo.path)
+    assert stored.exists()
+    organization_erase(organization=org)
+    assert not stored.exists()
+    assert not Organization.objects.filter(pk=org.pk).exists()

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from advocacy.tenancy.models import Role
 from analytics.rollups.facts import Fact
@@ -148,7 +148,9 @@ def test_figures_read_in_indonesian_and_fit_a_phone(web, org_a, curator_a):
     _activity(share, timezone.localdate(), shares=1, clicks=1234, impressions=56789)
     curator_a.user.preferred_language = "id"
     curator_a.user.save(update_fields=["preferred_language"])
-    page = _library(web.as_member(curator_a), org_a)
+    # The request switches this thread to Indonesian; the tests after this one keep theirs.
+    with translation.override(translation.get_language()):
+        page = _library(web.as_member(curator_a), org_a)
     period = page.split('data-testid="figures-period"', 1)[1].split("</p>", 1)[0]
     assert "Kinerja selama 30 hari terakhir" in period, period
     assert "Lihat kinerja konten" in period

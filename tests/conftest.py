@@ -18,15 +18,6 @@ from .isolation.actors import (  # noqa: F401  (autouse: who a test acts as)
 )
 from .worker import celery_worker  # noqa: F401  (tests marked `worker`)
 
-
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers",
-        "system_job: tests a job that spans organizations; its service calls keep the"
-        " system context (tests/isolation/actors.py)",
-    )
-
-
 ROLES = [Role.OWNER, Role.ADMIN, Role.CURATOR, Role.MANAGER, Role.EMPLOYEE]
 
 

@@ -224,6 +224,11 @@ def _attempt_failure(attempt: ConnectAttempt) -> str:
     if attempt.error_kind == "instance":
         words = INSTANCE_ERRORS.get(attempt.error_code, INSTANCE_ERRORS["invalid"])()
         return _("Mastodon could not be connected: %(reason)s") % {"reason": words}
+    if attempt.error_code == "not_public":
+        return _(
+            "Your %(network)s account lives on a server that is not a public address, so "
+            "Chorus cannot connect to it."
+        ) % {"network": label}
     err = services.connect_attempt_error(attempt)
     return explain(err or ProviderError(attempt.error_message), label)
 

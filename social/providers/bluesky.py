@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests_oauthlib import OAuth2Session
@@ -111,9 +112,9 @@ class BlueskyProvider(BaseProvider):
         if did.startswith("did:plc:"):
             doc = self._get_json(f"{self.plc_url}/{did}", "the DID document")
         elif did.startswith("did:web:"):
-            doc = self._get_json(
-                f"https://{did.removeprefix('did:web:')}/.well-known/did.json", "the DID document"
-            )
+            doc_url = f"https://{did.removeprefix('did:web:')}/.well-known/did.json"
+            self._vet(doc_url)
+            doc = self._get_json(doc_url, "the DID document")
         else:
             raise ReauthRequired(
                 f"Bluesky handle resolved to no usable DID ({did!r})", network=self.key
@@ -122,8 +123,36 @@ class BlueskyProvider(BaseProvider):
             if str(service.get("id", "")).endswith("#atproto_pds") and service.get(
                 "serviceEndpoint"
             ):
-                return did, str(service["serviceEndpoint"]).rstrip("/")
+                pds = str(service["serviceEndpoint"]).rstrip("/")
+                self._vet(pds)
+                return did, pds
         raise ReauthRequired("Bluesky DID document names no PDS", network=self.key)
+
+    def _vet(self, url: str) -> None:
+        """A server the account names (a did:web host, the PDS its DID document gives)
+        is anyone's choice: it must be a public address, like every tenant-given address
+        (the core's outbound gate). The configured servers (bsky.social, the PLC directory,
+        the sandbox in development) are the operator's and are not checked."""
+        from advocacy import outbound
+
+        def origin(address: str) -> tuple[str, str]:
+            parts = urlsplit(address)
+            return parts.scheme.lower(), parts.netloc.lower()
+
+        if origin(url) in (origin(str(self.config.api_base_url)), origin(self.plc_url)):
+            return
+        try:
+            outbound.check_url(url)
+        except outbound.Unreachable:
+            raise Transient(
+                "Bluesky account's server could not be found", network=self.key
+            ) from None
+        except outbound.OutboundError:
+            raise Permanent(
+                "Bluesky account names a server that is not a public address",
+                network=self.key,
+                code="not_public",
+            ) from None
 
     # -- sessions --------------------------------------------------------------------
 

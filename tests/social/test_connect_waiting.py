@@ -269,3 +269,35 @@ def test_reconnecting_mastodon_names_the_server_and_skips_the_wait(web, employee
     again = client.post(connect_url(employee_a, "mastodon"), {"instance_url": instance})
     assert again.status_code == 302
     assert again["Location"].startswith(instance + "/oauth/authorize")
+
+
+@pytest.mark.parametrize(
+    "pds", ["https://10.0.0.8", "https://[::ffff:127.0.0.1]", "https://169.254.169.254"]
+)
+def test_a_bluesky_account_on_an_inside_server_is_refused(
+    web, employee_a, social_sandbox, monkeypatch, pds
+):
+    """Whoever controls a handle's DID document names its server (the PDS): Chorus
+    refuses to sign in there unless it is a public address, and says so in words."""
+    from social.providers.bluesky import BlueskyProvider
+
+    real = BlueskyProvider._get_json
+
+    def get_json(self, url, what, **params):
+        body = real(self, url, what, **params)
+        if what == "the DID document":
+            body = {**body, "service": [{"id": "#atproto_pds", "serviceEndpoint": pds}]}
+        return body
+
+    monkeypatch.setattr(BlueskyProvider, "_get_json", get_json)
+    client = web.as_member(employee_a)
+    started = queued(
+        client,
+        connect_url(employee_a, "bluesky"),
+        {"handle": "emma.bsky.social", "app_password": APP_PASSWORD},
+        method="post",
+    )
+    back = client.get(started["Location"])
+    words = " ".join(messages_of(client.get(back["Location"])))
+    assert "not a public address" in words
+    assert not Connection.objects.exists()

@@ -239,6 +239,7 @@ def test_the_shell_shows_each_organizations_own_logo_and_colour(
     assert f'src="/o/{org_a.slug}/logo/?v=' in page_a
     assert "--chorus-accent: #0b1f5c" in page_a
     assert "--chorus-on-accent: #ffffff" in page_a
+    assert '<meta name="theme-color" content="#0b1f5c">' in page_a  # the phone's title bar
     assert "#ffd400" not in page_a and f"/o/{org_b.slug}/logo/" not in page_a
 
     page_b = client.get(f"/o/{org_b.slug}/?home=1").content.decode()

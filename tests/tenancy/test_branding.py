@@ -15,6 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from advocacy.privacy.services import organization_erase
 from advocacy.tenancy import branding
 from advocacy.tenancy.models import Organization, Role
 
@@ -285,8 +286,6 @@ def test_logos_uploaded_before_move_out_of_the_public_media_folder(admin_a, fold
 
 
 def test_erasing_the_organization_deletes_its_logo(web, admin_a):
-    from advocacy.privacy.services import organization_erase
-
     org = admin_a.organization
     _save(web.as_member(admin_a), org, logo=_upload("a.png", _image(), "image/png"))
     org.refresh_from_db()

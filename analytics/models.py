@@ -33,8 +33,10 @@ class ClickEvent(TenantModel):
     """
 
     # Every index and check costs on each of tens of thousands of inserts a second:
-    # the link and share columns skip the database's foreign-key checks (the rows
-    # come only from links that exist), and the link column has no index. Nor has the
+    # the link, share and organization columns skip the database's foreign-key
+    # checks (the rows come only from links that exist, joined in their own
+    # organization by the flusher; an organization's erasure deletes its rows
+    # table by table), and the link column has no index. Nor has the
     # organization column an index of its own: both of the table's other indexes lead
     # with it, which serves every organization-wide query and delete. Links
     # are never deleted on their own (they are switched off); deleting a share
@@ -47,7 +49,11 @@ class ClickEvent(TenantModel):
         db_index=False,
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     share = models.ForeignKey(
         Share, on_delete=models.CASCADE, related_name="+", db_constraint=False

@@ -3,7 +3,7 @@
 1. Redirect: gunicorn (sync workers, identical settings) serves a bare WSGI app
    answering 302, then Chorus (advocacy.wsgi, /r/<code> over 200 links); the
    same load generator hits both. Reported: requests/s of each, their ratio
-   (goal >= 0.45), p99 latency.
+   (goal >= 0.60), p99 latency.
 2. Exactness: a bounded run whose every answer is read (10% of it from a
    link-preview bot); after flushing, the stored click ids must be exactly the
    ones handed out, bots flagged, nothing twice.
@@ -120,6 +120,23 @@ def _bench_clicks():
     from analytics.models import ClickEvent
 
     return ClickEvent.objects.filter(organization=Organization.objects.get(slug=ORG_SLUG))
+
+
+def _clear_clicks() -> None:
+    """Delete the bench's clicks and, on PostgreSQL, vacuum the table: the flush is timed
+    against the table as autovacuum keeps it, not one full of the last phase's dead rows
+    (every run reuses the same visitors, so their visit keys would be probed through them)."""
+    from django.db import connection
+
+    _bench_clicks()._raw_delete(_bench_clicks().db)
+    if connection.vendor == "postgresql":
+        import psycopg2
+
+        owner = psycopg2.connect(**connection.get_connection_params())
+        owner.autocommit = True  # VACUUM runs outside a transaction
+        with owner.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE analytics_clickevent")
+        owner.close()
 
 
 def _flush_all() -> tuple[int, float]:
@@ -289,7 +306,7 @@ def _print_table(result: dict) -> None:
             f"{result['redirect_rps']} req/s, p99 {result['redirect_p99_ms']} ms",
             "",
         ),
-        ("ratio to bare", f"{result['ratio']:.2f}", ">= 0.45 (aim 0.80)"),
+        ("ratio to bare", f"{result['ratio']:.2f}", ">= 0.60 (aim 0.80)"),
         ("errors (bare / redirect)", f"{result['bare_errors']} / {result['redirect_errors']}", "0"),
         (
             "load: answered / stored",
@@ -339,7 +356,7 @@ def main() -> None:
     with system_context("bench: click pipeline"):
         codes = _seed()
         _flush_all()  # whatever was waiting is not ours to time
-        _bench_clicks()._raw_delete(_bench_clicks().db)
+        _clear_clicks()
         result = {
             "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "database": database,
@@ -347,8 +364,9 @@ def main() -> None:
             "cpus": os.cpu_count(),
         }
         result |= _redirect_phase(env, codes)
+        _clear_clicks()
         result |= _flush_phase(codes)
-        _bench_clicks()._raw_delete(_bench_clicks().db)
+        _clear_clicks()
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"clicks-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(result, indent=2))

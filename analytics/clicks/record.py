@@ -24,6 +24,7 @@ from django.db.models import Count
 
 from advocacy import events
 from advocacy.tenancy.models import Organization
+from analytics.clicks import bulk
 from analytics.clicks.bots import is_bot
 from analytics.models import ClickEvent
 from analytics.rollups.facts import Fact, click_metrics
@@ -66,23 +67,24 @@ class Click:
     # A stream entry is one field, "x": the one-letter fields' values in STREAM_FIELDS
     # order, joined by STREAM_SEPARATOR (one field is far cheaper to write and read than eleven).
     def to_stream(self) -> dict[str, str]:
-        return {
-            "x": stream_value(
-                {
-                    "c": self.click_id,
-                    "o": self.organization_id,
-                    "l": self.link_id,
-                    "s": self.share_id,
-                    "m": self.membership_id,
-                    "k": "" if self.campaign_id is None else self.campaign_id,
-                    "t": int(self.clicked_at.timestamp() * 1000),
-                    "v": self.visitor_hash,
-                    "r": self.referer,
-                    "g": self.country,
-                    "u": self.user_agent,
-                }
-            )
-        }
+        return {"x": self.packed()}
+
+    def packed(self) -> str:
+        return stream_value(
+            {
+                "c": self.click_id,
+                "o": self.organization_id,
+                "l": self.link_id,
+                "s": self.share_id,
+                "m": self.membership_id,
+                "k": "" if self.campaign_id is None else self.campaign_id,
+                "t": int(self.clicked_at.timestamp() * 1000),
+                "v": self.visitor_hash,
+                "r": self.referer,
+                "g": self.country,
+                "u": self.user_agent,
+            }
+        )
 
     @classmethod
     def from_stream(cls, fields: Mapping[bytes, bytes]) -> Click:
@@ -117,10 +119,12 @@ class Click:
 
 
 def _visit_key(click: Click, hours_before: int = 0) -> str:
+    """(link, visitor, clock hour) as 16 hex digits; `bulk.py` computes the same in SQL."""
     hour = int(click.clicked_at.timestamp()) // 3600 - hours_before
-    return hashlib.blake2b(
-        f"{click.link_id}:{click.visitor_hash}:{hour}".encode(), digest_size=8
-    ).hexdigest()
+    key = hashlib.md5(
+        f"{click.link_id}:{click.visitor_hash}:{hour}".encode(), usedforsecurity=False
+    )
+    return key.hexdigest()[:16]
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
@@ -237,11 +241,24 @@ def _insert(clicks: list[Click]) -> set[tuple[int, str]]:
 
 
 def clicks_record(clicks: list[Click]) -> list[Click]:
-    """Store a batch of clicks (any organizations); returns the clicks newly stored.
+    """Store a batch of clicks (any organizations); returns the clicks newly stored, with
+    their bot and unique flags.
 
-    Runs in the caller's system context (it spans organizations)."""
+    Runs in the caller's system context (it spans organizations). On PostgreSQL the
+    batch goes through the flusher's SQL path (`bulk.py`), elsewhere through `_flag`."""
     if not clicks:
         return []
+    if connection.vendor == "postgresql":
+        by_id = {(c.organization_id, c.click_id[:24]): c for c in clicks}
+        with transaction.atomic():
+            counts, rows = _batch_store([c.packed().encode() for c in clicks], rows=True)
+            _apply(counts)
+        new = []
+        for organization_id, click_id, bot, unique in rows:
+            click = by_id[(organization_id, click_id)]
+            click.is_bot, click.is_unique = bot, unique
+            new.append(click)
+        return new
     # A click on a link deleted since it was clicked has nothing left to count for.
     live_links = set(
         TrackedLink.objects.filter(pk__in={c.link_id for c in clicks}).values_list("id", flat=True)
@@ -256,16 +273,68 @@ def clicks_record(clicks: list[Click]) -> list[Click]:
     for click in by_click_id.values():
         by_org[click.organization_id].append(click)
     new: list[Click] = []
+    bursts: list[tuple[int, int, int, int]] = []
     with transaction.atomic():
         for organization_id, org_clicks in by_org.items():
             before, latest = _flag(organization_id, org_clicks)
             stored = _insert(org_clicks)
             org_new = [c for c in org_clicks if (organization_id, c.click_id) in stored]
-            _report_self_click_bursts(org_new, before, latest)
+            bursts += _self_click_bursts(org_new, before, latest)
             new += org_new
-        _count(new)
-        rollups_add(_facts(new))
+        unique: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
+        for click in new:
+            if click.is_unique:
+                shares = unique[click.organization_id]
+                _membership, added = shares.get(click.share_id, (click.membership_id, 0))
+                shares[click.share_id] = (click.membership_id, added + 1)
+        _apply(bulk.BatchCounts(len(new), _facts(new), dict(unique), bursts))
     return new
+
+
+def packed_clicks_record(values: list[bytes]) -> int:
+    """Store packed stream values (the flusher's batch); returns how many were newly stored."""
+    if connection.vendor != "postgresql":
+        return len(clicks_record(_unpack(values)))
+    with transaction.atomic():
+        counts, _rows = _batch_store(values)
+        _apply(counts)
+    return counts.inserted
+
+
+def _batch_store(values: list[bytes], *, rows: bool = False):
+    try:
+        return bulk.batch_store(values, burst=SELF_CLICK_BURST, rows=rows)
+    except bulk.NOT_CLICKS:
+        return bulk.batch_store(checked_values(values), burst=SELF_CLICK_BURST, rows=rows)
+
+
+# What the click table's columns hold: ids are bigints, times are after 1970 and before 5000.
+_LARGEST_ID = 2**63 - 1
+_LATEST_MS = 95_617_584_000_000
+
+
+def checked_values(values: list[bytes]) -> list[bytes]:
+    """The values that are clicks with numbers the database can hold, packed again."""
+    return [click.packed().encode() for click in _unpack(values)]
+
+
+def _unpack(values: list[bytes]) -> list[Click]:
+    """The clicks among packed values; a value that is not one, or whose numbers no
+    database column holds, is dropped and logged (one bad entry must not stop a flush)."""
+    clicks = []
+    for value in values:
+        try:
+            click = Click.from_stream({b"x": value})
+            ids = (click.organization_id, click.link_id, click.share_id, click.membership_id)
+            if max(ids) > _LARGEST_ID or min(ids) < 0 or (click.campaign_id or 0) > _LARGEST_ID:
+                raise ValueError("an id out of range")
+            if not 0 <= click.clicked_at.timestamp() * 1000 <= _LATEST_MS:
+                raise ValueError("a time out of range")
+        except (KeyError, ValueError, OverflowError, OSError):
+            log.error("click stream entry is not a click; dropped")
+            continue
+        clicks.append(click)
+    return clicks
 
 
 def _facts(new: list[Click]) -> list[Fact]:
@@ -292,12 +361,13 @@ def _facts(new: list[Click]) -> list[Fact]:
 SELF_CLICK_BURST = 5
 
 
-def _report_self_click_bursts(
+def _self_click_bursts(
     new: list[Click], before: Counter, latest: dict[tuple, tuple[Click, str]]
-) -> None:
-    """Publish `SelfClicksDetected` when this batch takes a visitor's human clicks on one
-    link, within the latest click's clock hour and the one before, to the burst threshold
-    (once, when it is crossed). `before` and `latest` come from `_flag`."""
+) -> list[tuple[int, int, int, int]]:
+    """The (organization, share, membership, same-visitor clicks) of each visitor this
+    batch takes, on one link, within the latest click's clock hour and the one before,
+    to the burst threshold (once, when it is crossed). `before` and `latest` come from
+    `_flag`."""
     windows = {pair: (click.visit_key, previous) for pair, (click, previous) in latest.items()}
     in_window: Counter = Counter()
     for click in new:
@@ -305,45 +375,50 @@ def _report_self_click_bursts(
             pair = (click.link_id, click.visitor_hash)
             if click.visit_key in windows[pair]:
                 in_window[pair] += 1
+    bursts = []
     for pair, added in in_window.items():
         stored_before = sum(before[key] for key in windows[pair])
         if stored_before < SELF_CLICK_BURST <= stored_before + added:
             click = latest[pair][0]
+            bursts.append(
+                (click.organization_id, click.share_id, click.membership_id, stored_before + added)
+            )
+    return bursts
+
+
+def _apply(counts: bulk.BatchCounts) -> None:
+    """What a stored batch moves outside the click table: the shares' counters, one
+    `ClicksCounted` per organization, the rollups and the self-click holds."""
+    if counts.unique:
+        organizations = Organization.objects.in_bulk(list(counts.unique))
+        batch_id = uuid.uuid4().hex  # one event per organization per batch, named by the batch
+        for organization_id, per_share in counts.unique.items():
+            organization = organizations.get(organization_id)
+            if organization is None:
+                continue
+            share_clicks_add(
+                organization=organization,
+                added={share_id: added for share_id, (_m, added) in per_share.items()},
+            )
             events.publish(
-                events.SelfClicksDetected(
-                    organization_id=click.organization_id,
-                    share_id=click.share_id,
-                    membership_id=click.membership_id,
-                    same_visitor_clicks=stored_before + added,
+                events.ClicksCounted(
+                    organization_id=organization_id,
+                    batch_id=batch_id,
+                    shares=tuple(
+                        events.ShareClicks(
+                            share_id=share_id, membership_id=membership_id, clicks_added=added
+                        )
+                        for share_id, (membership_id, added) in per_share.items()
+                    ),
                 )
             )
-
-
-def _count(new: list[Click]) -> None:
-    counted: dict[int, Counter] = defaultdict(Counter)
-    owner: dict[int, int] = {}
-    for click in new:
-        if click.is_unique:
-            counted[click.organization_id][click.share_id] += 1
-            owner[click.share_id] = click.membership_id
-    if not counted:
-        return
-    organizations = Organization.objects.in_bulk(list(counted))
-    batch_id = uuid.uuid4().hex  # one event per organization per batch, named by the batch
-    for organization_id, per_share in counted.items():
-        organization = organizations.get(organization_id)
-        if organization is None:
-            continue
-        share_clicks_add(organization=organization, added=per_share)
+    rollups_add(counts.facts)
+    for organization_id, share_id, membership_id, same_visitor_clicks in counts.bursts:
         events.publish(
-            events.ClicksCounted(
+            events.SelfClicksDetected(
                 organization_id=organization_id,
-                batch_id=batch_id,
-                shares=tuple(
-                    events.ShareClicks(
-                        share_id=share_id, membership_id=owner[share_id], clicks_added=added
-                    )
-                    for share_id, added in per_share.items()
-                ),
+                share_id=share_id,
+                membership_id=membership_id,
+                same_visitor_clicks=same_visitor_clicks,
             )
         )

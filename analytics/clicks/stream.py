@@ -56,6 +56,19 @@ def redis_client() -> redis.Redis | None:
     return _client(_clients, socket_timeout=2, socket_connect_timeout=2)
 
 
+_flush_clients: dict[str, redis.Redis] = {}
+
+
+def flush_client() -> redis.Redis | None:
+    """For the flusher: as `redis_client`, but XRANGE answers as Redis sent it
+    ([[id, [field, value, ...]], ...]), without a dict built per entry."""
+    fresh = settings.REDIS_URL and settings.REDIS_URL not in _flush_clients
+    client = _client(_flush_clients, socket_timeout=2, socket_connect_timeout=2)
+    if fresh:
+        client.set_response_callback("XRANGE", lambda response, **options: response)
+    return client
+
+
 def hot_client() -> redis.Redis | None:
     """For the redirect: short limits, no retries, no handshake round trips."""
     return _client(

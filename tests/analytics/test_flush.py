@@ -163,3 +163,43 @@ def test_entries_written_before_the_one_field_form_are_still_stored(click_redis,
     assert rows.count() == 2 and rows.filter(click_id="legacy-1", is_unique=True).exists()
     assert rows.filter(is_bot=False).count() == 2
     assert stream_status() == {"waiting": 0}
+
+
+def test_entries_whose_numbers_are_not_numbers_are_dropped_and_the_batch_stored(
+    click_redis, link_a, wsgi
+):
+    """What an attacker with write access to the stream, or a bug, could leave there:
+    ids that are words or too large for the database, a time out of range, NUL bytes and
+    invalid UTF-8. Each such entry is dropped; every real click of the batch is stored."""
+    share = link_a.share
+    good = [
+        str(link_a.organization_id),
+        str(link_a.pk),
+        str(share.pk),
+        str(share.membership_id),
+        "",
+        "1767225600000",
+        "b" * 32,
+        "",
+        "",
+    ]
+
+    def entry(click_id, u=PHONE, **changes):
+        fields = dict(zip("olsmktvrg", good, strict=True)) | changes
+        return {"x": "\x1f".join([click_id, *(fields[name] for name in "olsmktvrg"), u])}
+
+    for bad in (
+        entry("bad-word", l="seven"),
+        entry("bad-huge", s="9" * 30),
+        entry("bad-time", t="9" * 17),
+    ):
+        click_redis.xadd(click_stream(), bad)
+    click_redis.xadd(click_stream(), entry("ok-nul", u="Mozilla/5.0 \x00(X11)"))
+    packed = "\x1f".join(["ok-utf8", *good, ""]).encode() + b"Mozilla/5.0 \xff\xfe"
+    click_redis.xadd(click_stream(), {"x": packed})
+    wsgi(f"/r/{link_a.code}", ip="198.51.100.8", user_agent=PHONE)
+    assert flush_click_stream() == 3
+    stored = set(ClickEvent.objects.for_org(link_a.organization).values_list("click_id", flat=True))
+    assert {"ok-nul", "ok-utf8"} < stored and len(stored) == 3
+    assert not any(click_id.startswith("bad-") for click_id in stored)
+    assert stream_status() == {"waiting": 0}

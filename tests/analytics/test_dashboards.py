@@ -121,6 +121,8 @@ def test_the_overview_shows_the_programs_numbers(web, admin_a, program):
     assert headline["engagement_rate"] == 40 / 5000
     body = response.content.decode()
     assert "Estimate" in body and "Verified" in body  # potential reach vs impressions, labelled
+    # A figure in a card's note reads as the card beside it does: 5,000, not 5000.
+    assert "÷ 5,000 impressions" in body and "÷ 103 unique clicks" in body
 
 
 def test_a_manager_sees_only_their_tree_even_when_picking_another_team(web, program):

@@ -17,6 +17,7 @@ from analytics.dashboards.figures import (
     network_rows,
     sentiment,
 )
+from analytics.dashboards.formatting import format_metric
 from analytics.dashboards.tables import Card, Column, Measure, Page, Table, metric_table
 
 
@@ -125,29 +126,31 @@ def overview(organization: Organization, filters: Filters) -> Page:
             _("Engagement rate"),
             h["engagement_rate"],
             "percent",
-            _("÷ %(n)s impressions") % {"n": h["impressions"]},
+            _("÷ %(n)s impressions") % {"n": format_metric(h["impressions"])},
         ),
         Card(
             _("Human clicks"),
             h["clicks"],
-            note=_("%(n)s bot clicks left out") % {"n": h["bot_clicks"]},
+            note=_("%(n)s bot clicks left out") % {"n": format_metric(h["bot_clicks"])},
         ),
         Card(_("Unique clicks"), h["unique_clicks"]),
         Card(_("Clicks per share"), h["clicks_per_share"], "float"),
         Card(
-            _("Conversions"), h["conversions"], note=_("value %(v)s") % {"v": h["conversion_value"]}
+            _("Conversions"),
+            h["conversions"],
+            note=_("value %(v)s") % {"v": format_metric(h["conversion_value"], "money")},
         ),
         Card(
             _("Conversion rate"),
             h["conversion_rate"],
             "percent",
-            _("÷ %(n)s unique clicks") % {"n": h["unique_clicks"]},
+            _("÷ %(n)s unique clicks") % {"n": format_metric(h["unique_clicks"])},
         ),
         Card(
             _("Sentiment"),
             h["sentiment"],
             "float",
-            _("%(n)s comments, −1 to 1") % {"n": h["sentiment_count"]},
+            _("%(n)s comments, −1 to 1") % {"n": format_metric(h["sentiment_count"])},
         ),
     ]
     return Page(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .access import ensure_in_org
 from .context import org_context
+from .hierarchy import chain_reaches
 from .membership_audit import membership_change_audit, organization_settings_audit
 from .models import Membership, Organization, Role
 from .navigation import onboarding_steps
@@ -156,18 +157,9 @@ def _check_manager(
     if manager is None:
         return
     ensure_in_org(organization, manager)
-    seen = {membership.pk}
-    current: Membership | None = manager
-    while current is not None:
-        if current.pk in seen:
-            raise ValidationError(
-                {"manager": _("This manager reports, directly or not, to this person.")}
-            )
-        seen.add(current.pk)
-        current = (
-            Membership.objects.for_org(organization).filter(pk=current.manager_id).first()
-            if current.manager_id
-            else None
+    if chain_reaches(organization, manager, "manager", membership.pk):
+        raise ValidationError(
+            {"manager": _("This manager reports, directly or not, to this person.")}
         )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from advocacy.audit.services import audit_record
 
 from .access import ensure_in_org
+from .hierarchy import chain_reaches
 from .models import Organization, Team
 
 
@@ -26,18 +27,9 @@ def _name_free(organization: Organization, name: str, *, team: Team | None = Non
 def _no_loop(organization: Organization, team: Team, parent: Team) -> None:
     """A team may not sit under itself or under a team below it: the tree would loop."""
     ensure_in_org(organization, parent)
-    seen: set[int] = set()
-    current: Team | None = parent
-    while current is not None and current.pk not in seen:
-        if current.pk == team.pk:
-            raise ValidationError(
-                {"parent": _("A team cannot sit under itself or under one of its own teams.")}
-            )
-        seen.add(current.pk)
-        current = (
-            Team.objects.for_org(organization).filter(pk=current.parent_id).first()
-            if current.parent_id
-            else None
+    if chain_reaches(organization, parent, "parent", team.pk):
+        raise ValidationError(
+            {"parent": _("A team cannot sit under itself or under one of its own teams.")}
         )
 
 

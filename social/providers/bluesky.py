@@ -12,9 +12,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from requests_oauthlib import OAuth2Session
 
 from advocacy import lengths
+from advocacy.outbound_requests import OutboundBlocked
 
 from .base import (
     REFRESH_EXPIRES_AT,
@@ -62,6 +62,9 @@ class BlueskyProvider(BaseProvider):
         }
     )
     max_metrics_batch = 25
+    # A did:web host and the PDS a DID document names are anyone's choice: every
+    # call to them goes through the core's outbound gate (not the configured servers).
+    outbound_gated = True
 
     def xrpc(self, method: str, token: TokenSet | None = None) -> str:
         """On the account's own server (its PDS, from its DID document) once known."""
@@ -78,7 +81,9 @@ class BlueskyProvider(BaseProvider):
 
     def _get_json(self, url: str, what: str, **params: Any) -> dict[str, Any]:
         try:
-            resp = OAuth2Session().get(url, params=params or None, timeout=self.timeout)
+            resp = self.session().get(url, params=params or None, timeout=self.timeout)
+        except OutboundBlocked as exc:
+            raise self.blocked(exc) from None
         except requests.RequestException as exc:
             raise Transient(
                 f"Bluesky {what} unreachable: {type(exc).__name__}", network=self.key
@@ -154,6 +159,9 @@ class BlueskyProvider(BaseProvider):
                 code="not_public",
             ) from None
 
+    def trusted_origins(self) -> tuple[str, ...]:
+        return (str(self.config.api_base_url), self.plc_url, *super().trusted_origins())
+
     # -- sessions --------------------------------------------------------------------
 
     def start_auth(self, redirect_uri: str) -> AuthStart:
@@ -208,11 +216,13 @@ class BlueskyProvider(BaseProvider):
                 "Bluesky session has no refresh token; log in again", network=self.key
             )
         try:
-            resp = OAuth2Session().post(
+            resp = self.session().post(
                 self.xrpc("com.atproto.server.refreshSession", token),
                 headers={"Authorization": f"Bearer {token.refresh_token}"},
                 timeout=self.timeout,
             )
+        except OutboundBlocked as exc:
+            raise self.blocked(exc) from None
         except requests.RequestException as exc:
             raise Transient(
                 f"Bluesky refresh failed: {type(exc).__name__}", network=self.key
@@ -227,7 +237,9 @@ class BlueskyProvider(BaseProvider):
 
     def _post_plain(self, url: str, body: dict[str, Any]) -> requests.Response:
         try:
-            return OAuth2Session().post(url, json=body, timeout=self.timeout)
+            return self.session().post(url, json=body, timeout=self.timeout)
+        except OutboundBlocked as exc:
+            raise self.blocked(exc) from None
         except requests.RequestException as exc:
             raise Transient(
                 f"Bluesky unreachable: {type(exc).__name__}", network=self.key
@@ -369,11 +381,13 @@ class BlueskyProvider(BaseProvider):
         if not token.refresh_token:
             return
         try:
-            resp = OAuth2Session().post(
+            resp = self.session().post(
                 self.xrpc("com.atproto.server.deleteSession", token),
                 headers={"Authorization": f"Bearer {token.refresh_token}"},
                 timeout=self.timeout,
             )
+        except OutboundBlocked as exc:
+            raise self.blocked(exc) from None
         except requests.RequestException as exc:
             raise Transient(
                 f"Bluesky unreachable: {type(exc).__name__}", network=self.key

@@ -19,6 +19,8 @@ from oauthlib.oauth2 import OAuth2Error
 from oauthlib.oauth2 import TokenExpiredError as OAuthlibTokenExpired
 from requests_oauthlib import OAuth2Session
 
+from advocacy.outbound_requests import OutboundBlocked, mount
+
 from .base import (
     REFRESH_EXPIRES_AT,
     AuthStart,
@@ -92,6 +94,10 @@ class BaseProvider:
     # LinkedIn serves its token and revocation endpoints on the consent host
     # (www.linkedin.com), not on the API host; the others on the API host.
     token_on_auth_host: bool = False
+    # Adapters whose servers a person names (a Mastodon instance, a Bluesky PDS)
+    # send every request through the core's outbound gate, except to the origins
+    # the operator configured (`trusted_origins`).
+    outbound_gated: bool = False
 
     def __init__(self, config: ProviderConfig) -> None:
         self.config = config
@@ -108,6 +114,25 @@ class BaseProvider:
             and _is_loopback(config.auth_base_url or config.api_base_url)
         ):
             os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
+
+    # -- sessions ----------------------------------------------------------------
+
+    def trusted_origins(self) -> tuple[str, ...]:
+        """Operator-configured origins that skip the gate (the sandbox, fixed hosts)."""
+        return tuple(self.config.extra.get("trusted_origins") or ())
+
+    def session(self, *args: Any, **kwargs: Any) -> OAuth2Session:
+        """Every session an adapter sends with; gated where a person names the server."""
+        session = OAuth2Session(*args, **kwargs)
+        if self.outbound_gated:
+            mount(session, trusted=self.trusted_origins())
+        return session
+
+    def blocked(self, exc: OutboundBlocked) -> ProviderError:
+        """The gate's refusal in words that tell nothing about ports."""
+        if exc.refused:
+            return Permanent(f"{self.key}: {exc}", network=self.key, code="not_public")
+        return Transient(f"{self.key}: {exc}", network=self.key)
 
     # -- URLs --------------------------------------------------------------------
 
@@ -173,7 +198,7 @@ class BaseProvider:
         )
 
     def _token_session(self, redirect_uri: str | None = None) -> OAuth2Session:
-        session = OAuth2Session(self.config.client_id, redirect_uri=redirect_uri)
+        session = self.session(self.config.client_id, redirect_uri=redirect_uri)
 
         def check(resp: requests.Response) -> requests.Response:
             # Read the answer before oauthlib does: its parser turns 5xx pages
@@ -212,6 +237,8 @@ class BaseProvider:
             if token is None:
                 raise Permanent(f"{self.key} token exchange: {warn}", network=self.key) from None
             return dict(token)
+        except OutboundBlocked as exc:
+            raise self.blocked(exc) from None
         except requests.Timeout:
             raise Transient(f"{self.key} token endpoint timed out", network=self.key) from None
         except requests.ConnectionError as exc:
@@ -262,7 +289,7 @@ class BaseProvider:
     def session_for(self, token: TokenSet) -> OAuth2Session:
         # No expiry in the dict: oauthlib would refuse to send an expired
         # token itself; we decide that ourselves in call().
-        return OAuth2Session(
+        return self.session(
             self.config.client_id,
             token={"access_token": token.access_token, "token_type": "Bearer"},
         )
@@ -288,6 +315,8 @@ class BaseProvider:
             )
         except OAuthlibTokenExpired:
             raise TokenExpired(f"{self.key} access token expired", network=self.key) from None
+        except OutboundBlocked as exc:
+            raise self.blocked(exc) from None
         except requests.Timeout:
             raise Transient(
                 f"{self.key} timed out after {self.timeout:g}s on {bucket}", network=self.key
@@ -345,9 +374,11 @@ class BaseProvider:
                 data["client_secret"] = config.client_secret
             auth = (config.client_id, config.client_secret) if basic_auth else None
             try:
-                resp = OAuth2Session().post(
+                resp = self.session().post(
                     self.token_url(path), data=data, auth=auth, timeout=self.timeout
                 )
+            except OutboundBlocked as exc:
+                raise self.blocked(exc) from None
             except requests.RequestException as exc:
                 raise Transient(
                     f"{self.key} revocation endpoint unreachable: {type(exc).__name__}",

@@ -100,6 +100,7 @@ class MastodonProvider(BaseProvider):
     authorize_path = "/oauth/authorize"
     token_path = "/oauth/token"
     uses_pkce = True
+    outbound_gated = True  # the instance is whatever server the person typed
 
     def finish_auth(
         self, code: str, code_verifier: str | None, redirect_uri: str
@@ -126,7 +127,7 @@ class MastodonProvider(BaseProvider):
         """The instance's configuration.statuses.max_characters (GET /api/v2/instance,
         docs.joinmastodon.org/methods/instance/#v2); None when it does not say."""
         try:
-            resp = OAuth2Session().get(self.api_url("/api/v2/instance"), timeout=self.timeout)
+            resp = self.session().get(self.api_url("/api/v2/instance"), timeout=self.timeout)
             value = resp.json()["configuration"]["statuses"]["max_characters"]
             return int(value) if resp.status_code == 200 else None
         except (requests.RequestException, ValueError, KeyError, TypeError):

@@ -43,8 +43,14 @@ def config_from_settings(key: str, raw: dict[str, Any]) -> ProviderConfig:
         auth_base_url=str(raw.get("auth_base_url", "")),
         api_base_url=str(raw["api_base_url"]),
         scopes=tuple(raw.get("scopes") or _default_scopes(key)),
-        extra=dict(raw.get("extra", {})),
+        extra={"trusted_origins": _configured_origins(raw), **dict(raw.get("extra", {}))},
     )
+
+
+def _configured_origins(raw: dict[str, Any]) -> tuple[str, ...]:
+    """The servers the operator named: adapters whose other servers a person chooses
+    (Mastodon, Bluesky) send to these without the outbound gate."""
+    return tuple(str(url) for url in (raw.get("api_base_url"), raw.get("auth_base_url")) if url)
 
 
 def _default_scopes(key: str) -> tuple[str, ...]:
@@ -81,6 +87,8 @@ def sandbox_config(key: str, base_url: str, **overrides: Any) -> ProviderConfig:
         "extra": {},
     }
     values.update(overrides)
+    # The sandbox is the operator's own server: not behind the outbound gate.
+    values["extra"] = {"trusted_origins": (base_url,), **values["extra"]}
     if key == "bluesky":  # the sandbox's PLC directory, for DID documents
         values["extra"] = {"plc_url": f"{url}/plc", **values["extra"]}
     return ProviderConfig(**values)

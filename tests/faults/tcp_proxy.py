@@ -7,6 +7,9 @@ under test is pointed at the proxy, and the proxy changes mode.
         proxy.refuse()    # listener closed, live connections cut: connects are refused
         proxy.hang()      # connections accepted, bytes swallowed: every call hangs
         proxy.forward()   # back to a working dependency
+
+`proxy.swallowed` counts the requests that reached it while it hung (reads it swallowed):
+how many times the code under test waited on the dead dependency.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class TcpProxy:
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._accept_thread: threading.Thread | None = None
+        self.swallowed = 0
 
     # lifecycle -------------------------------------------------------------
     def start(self) -> TcpProxy:
@@ -70,6 +74,10 @@ class TcpProxy:
             self._listen()
 
     # internals -------------------------------------------------------------
+    def _swallow(self) -> None:
+        with self._lock:
+            self.swallowed += 1
+
     def _listen(self) -> None:
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -121,8 +129,10 @@ class TcpProxy:
             while self.mode == HANG and not self._stopped.is_set():
                 # swallow whatever arrives; answer nothing
                 readable, _, _ = select.select([client], [], [], 0.2)
-                if readable and not client.recv(65536):
-                    return
+                if readable:
+                    if not client.recv(65536):
+                        return
+                    self._swallow()
             if self.mode != FORWARD:
                 return
             upstream = socket.create_connection(self.target, timeout=5)
@@ -131,9 +141,15 @@ class TcpProxy:
                 self._sockets.add(upstream)
             pair = {client: upstream, upstream: client}
             while not self._stopped.is_set():
-                readable, _, _ = select.select(list(pair), [], [], 0.2)
-                if self.mode == HANG:
-                    continue  # hold the bytes: the peer waits forever
+                watched = [client] if self.mode == HANG else list(pair)
+                readable, _, _ = select.select(watched, [], [], 0.2)
+                if self.mode == HANG:  # (asked again: it may have changed during the wait)
+                    # swallow what the client sends, answer nothing: the peer waits forever
+                    if client in readable:
+                        if not client.recv(65536):
+                            return
+                        self._swallow()
+                    continue
                 if self.mode == REFUSE:
                     return
                 for sock in readable:

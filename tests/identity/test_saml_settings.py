@@ -140,26 +140,6 @@ def test_metadata_with_an_expired_certificate_is_refused(web, org_a, member_fact
     assert not SamlConnection.objects.for_org(org_a).exists()
 
 
-def test_metadata_url_is_fetched_through_the_outbound_gate(
-    web, org_a, member_factory, idp, settings
-):
-    owner = member_factory(org_a, Role.OWNER)
-    client = web.as_member(owner)
-    url = f"{idp.base_url}/metadata"
-    # loopback is a private address: refused unless the test opens the IdP's port
-    refused = client.post(_page(org_a), {**FORM, "metadata_url": url})
-    assert refused.status_code == 400
-    assert "could not be reached" in refused.content.decode() or "cannot be used" in (
-        refused.content.decode()
-    )
-    assert not SamlConnection.objects.for_org(org_a).exists()
-
-    settings.OUTBOUND_ALLOW_LOOPBACK = {int(idp.base_url.rsplit(":", 1)[1])}
-    assert client.post(_page(org_a), {**FORM, "metadata_url": url}).status_code == 302
-    connection = SamlConnection.objects.for_org(org_a).get()
-    assert (connection.idp_entity_id, connection.idp_metadata_url) == (idp.entity_id, url)
-
-
 def test_test_the_connection(web, org_a, member_factory, idp):
     owner = member_factory(org_a, Role.OWNER)
     client = web.as_member(owner)

@@ -23,7 +23,8 @@ class SamlSettingsForm(BootstrapFormMixin, forms.ModelForm):
         required=False,
         assume_scheme="https",
         help_text=_(
-            "Chorus fetches it once now; fetch it again when the IdP's certificate changes."
+            "Chorus fetches it in the background after you save; “Test the connection” "
+            "fetches it again when the IdP's certificate changes."
         ),
     )
 

@@ -9,6 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from advocacy.tenancy.models import TenantModel
 
 
+class MetadataStatus(models.TextChoices):
+    NONE = "", _("not fetched")
+    PENDING = "pending", _("fetching the metadata")
+    LOADED = "loaded", _("metadata loaded")
+    FAILED = "failed", _("the metadata could not be loaded")
+
+
 class SamlConnection(TenantModel):
     """The organization's identity provider and how its attributes map onto people."""
 
@@ -34,6 +41,12 @@ class SamlConnection(TenantModel):
     )
     just_in_time = models.BooleanField(_("create members at first sign-in"), default=False)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The metadata URL is fetched by a task (saml_metadata_fetch_task), never in the request.
+    metadata_status = models.CharField(
+        max_length=8, choices=MetadataStatus.choices, default=MetadataStatus.NONE, blank=True
+    )
+    metadata_error = models.CharField(max_length=500, blank=True)
+    metadata_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -15,7 +15,7 @@ from advocacy.tenancy.models import ROLE_RANK, Membership, Organization, Role, T
 from advocacy.tenancy.services import membership_add
 
 from .config import MetadataError, parse_metadata
-from .models import SamlAssertionSeen, SamlConnection, SamlSignIn
+from .models import MetadataStatus, SamlAssertionSeen, SamlConnection, SamlSignIn
 
 # Just-in-time members get at most this rank (manager or curator); an asserted "admin" or
 # "owner" becomes an employee: an identity provider must not hand out the keys to Chorus.
@@ -53,6 +53,34 @@ def saml_metadata_fetch(*, url: str) -> str:
     return response.text
 
 
+def _idp_apply(connection: SamlConnection, idp, metadata_xml: str, metadata_url: str) -> None:
+    connection.idp_entity_id = idp.entity_id
+    connection.idp_sso_url = idp.sso_url
+    connection.idp_certificates = "\n\n".join(idp.certificates)
+    connection.idp_metadata_xml = metadata_xml
+    connection.idp_metadata_url = metadata_url
+
+
+def _fetch_queue(connection: SamlConnection) -> None:
+    """Mark the connection as waiting for its metadata and queue the fetch once committed."""
+    from advocacy.tenancy.tasks import enqueue_on_commit
+
+    from .tasks import saml_metadata_fetch_task
+
+    connection.metadata_status = MetadataStatus.PENDING
+    connection.metadata_error = ""
+    connection.metadata_requested_at = timezone.now()
+    connection.save(
+        update_fields=["metadata_status", "metadata_error", "metadata_requested_at", "updated_at"]
+    )
+    enqueue_on_commit(
+        saml_metadata_fetch_task,
+        organization_id=connection.organization_id,
+        connection_id=connection.pk,
+        url=connection.idp_metadata_url,
+    )
+
+
 @transaction.atomic
 def saml_connection_update(
     *,
@@ -62,9 +90,10 @@ def saml_connection_update(
     metadata_url: str | None = None,
     **fields,
 ) -> SamlConnection:
-    """Save the organization's SAML settings. New metadata (XML, or fetched from its URL)
-    replaces the identity provider; metadata that cannot be used raises MetadataError and
-    nothing is saved."""
+    """Save the organization's SAML settings. New metadata XML replaces the identity provider
+    at once; metadata that cannot be used raises MetadataError and nothing is saved. A
+    metadata URL is stored and fetched by a task (never inside the web request): the page
+    shows "fetching", then the identity provider or a worded error."""
     unknown = set(fields) - set(SETTING_FIELDS)
     if unknown:
         raise ValueError(f"not SAML settings: {sorted(unknown)}")
@@ -72,24 +101,28 @@ def saml_connection_update(
         organization=organization
     )
     changed: dict = {}
-    if metadata_url:
-        metadata_xml = saml_metadata_fetch(url=metadata_url)
+    fetch = False
     if metadata_xml:
         idp = parse_metadata(metadata_xml)
-        connection.idp_entity_id = idp.entity_id
-        connection.idp_sso_url = idp.sso_url
-        connection.idp_certificates = "\n\n".join(idp.certificates)
-        connection.idp_metadata_xml = metadata_xml
-        connection.idp_metadata_url = metadata_url or ""
+        _idp_apply(connection, idp, metadata_xml, "")
+        connection.metadata_status = MetadataStatus.LOADED
+        connection.metadata_error = ""
         changed["identity_provider"] = idp.entity_id
+    elif metadata_url:
+        fetch = True
+        if connection.idp_metadata_url != metadata_url:
+            changed["metadata_url"] = metadata_url
+        connection.idp_metadata_url = metadata_url
     for name, value in fields.items():
         if getattr(connection, name) != value:
             changed[name] = value
             setattr(connection, name, value)
-    if connection.enabled and not connection.idp_entity_id:
+    if connection.enabled and not connection.idp_entity_id and not fetch:
         raise MetadataError(_("Add the identity provider's metadata before turning sign-in on."))
     connection.updated_at = timezone.now()
     connection.save()
+    if fetch:
+        _fetch_queue(connection)
     if changed:
         audit_record(
             organization=organization,
@@ -99,6 +132,58 @@ def saml_connection_update(
             details=changed,
         )
     return connection
+
+
+def saml_metadata_refetch(*, organization: Organization, connection: SamlConnection) -> None:
+    """The "test" action for metadata that came from a URL: fetch it again, in a task."""
+    with transaction.atomic():
+        _fetch_queue(connection)
+
+
+def saml_metadata_load(*, organization: Organization, connection_id: int, url: str) -> str:
+    """Run by the task: fetch the metadata URL through the outbound gate, parse it, and store
+    the identity provider, or the worded error, on the connection. Idempotent: a fetch for a
+    URL the owner has since replaced does nothing; running it again stores the same result."""
+    connection = SamlConnection.objects.for_org(organization).filter(pk=connection_id).first()
+    if connection is None or connection.idp_metadata_url != url:
+        return "stale"
+    try:
+        xml = saml_metadata_fetch(url=url)
+        idp = parse_metadata(xml)
+    except MetadataError as exc:
+        with transaction.atomic():
+            connection = (
+                SamlConnection.objects.for_org(organization)
+                .select_for_update()
+                .get(pk=connection_id)
+            )
+            if connection.idp_metadata_url != url:
+                return "stale"
+            connection.metadata_status = MetadataStatus.FAILED
+            connection.metadata_error = str(exc)[:500]
+            connection.save(update_fields=["metadata_status", "metadata_error"])
+        return "failed"
+    with transaction.atomic():
+        connection = (
+            SamlConnection.objects.for_org(organization).select_for_update().get(pk=connection_id)
+        )
+        if connection.idp_metadata_url != url:
+            return "stale"
+        before = (connection.idp_entity_id, connection.idp_sso_url, connection.idp_certificates)
+        _idp_apply(connection, idp, xml, url)
+        connection.metadata_status = MetadataStatus.LOADED
+        connection.metadata_error = ""
+        connection.save()
+        after = (connection.idp_entity_id, connection.idp_sso_url, connection.idp_certificates)
+        if before != after:
+            audit_record(
+                organization=organization,
+                actor=None,
+                action="saml.settings_changed",
+                target=("identity.samlconnection", connection.pk, connection.idp_entity_id),
+                details={"identity_provider": idp.entity_id, "metadata_url": url},
+            )
+    return "loaded"
 
 
 def saml_outcome_record(

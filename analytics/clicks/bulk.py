@@ -9,11 +9,11 @@ Python on SQLite:
 2. `click_live`: clicks on links that still exist in the click's own
    organization, one per click id; bots flagged (the user agents are judged in
    Python, once per distinct agent); `k` is the visit key (link, visitor, clock
-   hour) and `k0` the one of the hour before; `latest` marks each (link,
-   visitor)'s latest click of the batch.
+   hour). One sort of each (link, visitor)'s clicks by time marks the first click
+   of each hour (`first_of_visit`) and the latest (`latest`), and counts them.
 3. `click_before`: how many clicks were stored before this batch under each visit
-   key it touches (`k` of every human click, `k0` of each latest one): one probe
-   of the (organization, visit_key) index per key.
+   key it touches (`k` of every human click, and `k0`, the key of the hour before,
+   of each latest one): one probe of the (organization, visit_key) index per key.
 4. The insert: a human click opens a visit when nothing was stored under its key
    and no earlier click of the batch has it; `ON CONFLICT DO NOTHING` skips click
    ids stored already, and exactly the inserted rows go to `click_new`.
@@ -81,18 +81,18 @@ WITH staged AS (
     SELECT * FROM unnest(%s::bigint[], %s::bigint[]) AS links (id, organization_id)
 ), live AS (
     SELECT b.*,
-        CASE WHEN b.bot THEN '' ELSE left(md5(b.l || ':' || b.v || ':' || (b.t / 3600000)), 16) END AS k,
-        CASE WHEN b.bot THEN '' ELSE left(md5(b.l || ':' || b.v || ':' || (b.t / 3600000 - 1)), 16) END AS k0
+        CASE WHEN b.bot THEN '' ELSE left(md5(b.l || ':' || b.v || ':' || (b.t / 3600000)), 16) END AS k
     FROM staged b JOIN links ON links.id = b.l AND links.organization_id = b.o
 )
 SELECT live.*,
-    row_number() OVER (PARTITION BY o, k COLLATE "C" ORDER BY t, c COLLATE "C") = 1
-        AS first_of_visit,
-    row_number() OVER (PARTITION BY o, l, v COLLATE "C" ORDER BY t DESC, c COLLATE "C" DESC) = 1
-        AS latest,
+    lag(t) OVER pair IS NULL OR lag(t) OVER pair / 3600000 <> t / 3600000 AS first_of_visit,
+    lead(t) OVER pair IS NULL AS latest,
     count(*) OVER (PARTITION BY o, l, v COLLATE "C") AS pair_clicks
 FROM live
+WINDOW pair AS (PARTITION BY o, l, v COLLATE "C" ORDER BY t, c COLLATE "C")
 """
+# The visit key of the hour before a click's (its pair's self-click window).
+_K0 = "left(md5(x.l || ':' || x.v || ':' || (x.t / 3600000 - 1)), 16)"
 # One probe of the (organization, visit_key) index per key: a correlated subquery keeps
 # it a probe whatever the table's statistics say.
 _BEFORE = f"""
@@ -101,7 +101,7 @@ SELECT keys.o, keys.k,
     (SELECT count(*) FROM {_CLICKS} e WHERE e.organization_id = keys.o AND e.visit_key = keys.k) AS n
 FROM (
     SELECT o, k FROM click_live WHERE NOT bot
-    UNION SELECT o, k0 FROM click_live WHERE latest AND NOT bot
+    UNION SELECT o, {_K0} FROM click_live x WHERE latest AND NOT bot
 ) keys
 """  # noqa: S608 (table names are constants; values are parameters)
 _INSERT = f"""
@@ -128,13 +128,12 @@ SELECT organization_id, share_id, count(*) FROM click_new WHERE is_unique GROUP 
 # A pair's window is its latest click's hour and the hour before (record.SELF_CLICK_BURST).
 # Only a pair whose stored clicks plus its clicks in this batch reach the threshold can
 # cross it (the batch adds at most `pair_clicks`): those few are counted exactly.
-_BURSTS = """
+_BURSTS = f"""
 WITH latest AS (
     SELECT x.o, x.s, x.k, x.k0, x.pair_clicks, b.n + coalesce(b0.n, 0) AS stored_before
-    FROM click_live x
+    FROM (SELECT x.*, {_K0} AS k0 FROM click_live x WHERE x.latest AND NOT x.bot) x
     JOIN click_before b ON b.o = x.o AND b.k = x.k
     LEFT JOIN click_before b0 ON b0.o = x.o AND b0.k = x.k0
-    WHERE x.latest AND NOT x.bot
 ), candidates AS (
     SELECT * FROM latest WHERE stored_before < %s AND stored_before + pair_clicks >= %s
 ), added AS (
@@ -146,7 +145,7 @@ FROM candidates c
 LEFT JOIN added a ON a.o = c.o AND a.k = c.k
 LEFT JOIN added a0 ON a0.o = c.o AND a0.k = c.k0
 WHERE c.stored_before + coalesce(a.n, 0) + coalesce(a0.n, 0) >= %s
-"""
+"""  # noqa: S608 (a constant expression; values are parameters)
 
 
 # How the batch's statements are planned, for their duration only. They run once per

@@ -84,12 +84,100 @@ def mastodon_registration(org, url):
     return True, ""
 
 
+def _mastodon(url):
+    from social.providers.base import ProviderConfig
+    from social.providers.registry import get_provider
+
+    # An instance a person typed, after connecting: not one of the operator's servers.
+    base = url.rstrip("/")
+    config = ProviderConfig(
+        key="mastodon",
+        client_id="chorus",
+        client_secret="secret",
+        auth_base_url=base,
+        api_base_url=base,
+        scopes=("read", "write:statuses"),
+        extra={"timeout": 5.0, "allow_insecure_transport": False},
+    )
+    return get_provider("mastodon", config)
+
+
+def _provider_outcome(send):
+    from social.providers.base import ProviderError
+
+    try:
+        with _insecure_transport():  # the canary speaks http; the gate is what is tested
+            send()
+    except ProviderError as exc:  # the adapter's own taxonomy, shown as the connection's error
+        return False, exc.message
+    return True, ""
+
+
+def mastodon_publish(org, url):
+    from social.providers.base import ShareRequest, TokenSet
+
+    provider = _mastodon(url)
+    token = TokenSet(access_token="token", extra={"instance": url})
+    return _provider_outcome(lambda: provider.publish(token, ShareRequest(text="Hello")))
+
+
+def mastodon_token_exchange(org, url):
+    provider = _mastodon(url)
+    return _provider_outcome(
+        lambda: provider.exchange_code("code", "verifier", "https://chorus.example/callback")
+    )
+
+
+def bluesky_pds(org, url):
+    from social.providers.base import ProviderConfig, ShareRequest, TokenSet
+    from social.providers.registry import get_provider
+
+    # The configured servers are the operator's; the PDS the account's DID document
+    # named (kept in the session) is anyone's choice.
+    provider = get_provider(
+        "bluesky",
+        ProviderConfig(
+            key="bluesky",
+            client_id="",
+            client_secret="",
+            auth_base_url="https://bsky.social",
+            api_base_url="https://bsky.social",
+            extra={"timeout": 5.0},
+        ),
+    )
+    token = TokenSet(
+        access_token="access",
+        refresh_token="refresh",
+        extra={"did": "did:web:alice.example", "handle": "alice.example", "pds": url},
+    )
+    return _provider_outcome(lambda: provider.publish(token, ShareRequest(text="Hello")))
+
+
+class _insecure_transport:
+    def __enter__(self):
+        import os
+
+        self.before = os.environ.get("OAUTHLIB_INSECURE_TRANSPORT")
+        os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
+
+    def __exit__(self, *exc):
+        import os
+
+        if self.before is None:
+            os.environ.pop("OAUTHLIB_INSECURE_TRANSPORT", None)
+        else:
+            os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = self.before
+
+
 CALLERS = {
     "preview": preview,
     "feed": feed,
     "slack/teams": slack_or_teams,
     "crm webhook": crm_webhook,
     "mastodon registration": mastodon_registration,
+    "mastodon publish": mastodon_publish,
+    "mastodon token exchange": mastodon_token_exchange,
+    "bluesky pds": bluesky_pds,
 }
 
 # --- tricks: a URL template ({port} is the canary's) and what DNS answers, if asked ---

@@ -133,6 +133,11 @@ def test_linkedin_token_endpoints_live_on_the_consent_host():
 
 
 def test_x_daily_cap_waits_for_the_24_hour_reset_not_15_minutes(sandbox):
+    # The sandbox's 24-hour caps end at UTC midnight: the run happens at 09:00 UTC of the
+    # sandbox's day, so the reset is hours away whenever the suite runs (a run at 23:50
+    # would otherwise see it 10 minutes away).
+    day = int(sandbox.control.clock() // 86400) * 86400
+    sandbox.control.set_clock(datetime.fromtimestamp(day + 9 * 3600, tz=UTC).isoformat())
     sandbox.control.policy(x_user_daily_posts=2)
     provider, token, _ = connect(sandbox, "x")
     provider.publish(token, _post("one"))

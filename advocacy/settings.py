@@ -198,10 +198,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The click stream's Redis key, and where /r/ keeps clicks while Redis is down
-# (default var/click-journal; put it on a disk that survives a restart).
+# The click stream's Redis key, and where /r/ appends each click before it is shipped
+# to the stream (default var/click-journal; put it on a disk that survives a restart).
 CHORUS_CLICK_STREAM = env.str("CHORUS_CLICK_STREAM", default="")
 CHORUS_CLICK_JOURNAL_DIR = env.str("CHORUS_CLICK_JOURNAL_DIR", default="")
+# How often each web process sends its journal's new clicks to the Redis stream
+# (0: never from the web process; the flusher on the same machine drains the journal).
+CHORUS_CLICK_SHIP_SECONDS = env.float("CHORUS_CLICK_SHIP_SECONDS", default=0.5)
 
 # --- jobs -----------------------------------------------------------------
 CELERY_BROKER_URL = check_service_url(

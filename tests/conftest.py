@@ -38,6 +38,18 @@ def fresh_rate_limits(settings):
     settings.RATELIMIT_CACHE_PREFIX = f"rl:test:{uuid.uuid4().hex}:"
 
 
+@pytest.fixture(autouse=True)
+def click_journal_of_its_own(settings, tmp_path_factory):
+    """Each test's redirects append to a journal folder of its own, which nothing ships in
+    the background: a test ships (`journal_ship`) or flushes when it means to."""
+    from analytics.clicks.journal import stop_shipper
+
+    settings.CHORUS_CLICK_JOURNAL_DIR = str(tmp_path_factory.getbasetemp() / uuid.uuid4().hex)
+    settings.CHORUS_CLICK_SHIP_SECONDS = 0
+    yield
+    stop_shipper()
+
+
 @pytest.fixture
 def org_a(db):
     return OrganizationFactory(name="Acme Test", slug="acme-test")

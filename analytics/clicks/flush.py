@@ -1,7 +1,7 @@
 """The click flusher: Redis stream → click rows, at least once in, exactly once counted.
 
-First it drains this machine's click journals (clicks the redirect kept on disk
-while Redis was refused or hung, see journal.py), then the stream.
+First it drains this machine's click journals (what the web processes' shippers
+have not sent to the stream yet, see journal.py), then the stream.
 
 It reads the head of the stream in batches (XRANGE), stores each batch in one
 transaction (`clicks_record`), and only after that transaction has committed
@@ -35,7 +35,7 @@ from redis.exceptions import RedisError
 
 from advocacy.tenancy.context import system_context
 from analytics.clicks.journal import journal_drain
-from analytics.clicks.record import Click, clicks_record, packed_clicks_record
+from analytics.clicks.record import Click, packed_clicks_record
 from analytics.clicks.stream import click_stream, flush_client, redis_client
 
 log = logging.getLogger(__name__)
@@ -100,15 +100,9 @@ def _after(entry_id: bytes) -> str:
     return f"{milliseconds}-{int(sequence) + 1}"
 
 
-def _store_journal_lines(lines: list[dict[str, str]]) -> int:
-    clicks = []
-    for fields in lines:
-        try:
-            clicks.append(Click.from_fields(fields))
-        except (KeyError, ValueError):
-            log.error("click journal line is not a click; dropped")
+def _store_journal_lines(values: list[bytes]) -> int:
     with system_context("click flush (journal)"):
-        return len(clicks_record(clicks))
+        return packed_clicks_record(values)
 
 
 def flush_click_stream(

@@ -1,24 +1,40 @@
-"""The click journal: where a click goes when Redis cannot take it in time.
+"""The click journal: where the redirect puts every click, and how clicks leave it.
 
-The redirect appends one JSON line per click to a file of its own process
-(`<host>-<pid>.clicks` under `CHORUS_CLICK_JOURNAL_DIR`, default `var/click-journal`),
-opened with O_APPEND: one `write()` per click, no network, and the bytes are the
-kernel's as soon as it returns, so a killed worker loses nothing it answered.
+The redirect appends one line per click (the click's packed stream value, see
+`record.stream_value`) to a file of its own process (`<host>-<pid>.clicks` under
+`CHORUS_CLICK_JOURNAL_DIR`, default `var/click-journal`), opened with O_APPEND:
+one `write()` per click, no network, and the bytes are the kernel's as soon as it
+returns, so a killed worker loses nothing it answered. The request never waits on
+Redis for a click (DESIGN.md §5: a Redis round trip per click costs a third of the
+redirect's speed).
 
-The flusher (`flush.py`) drains every journal on its machine before reading the
-stream: it stores complete lines through `clicks_record` (click ids make a line
-stored twice count once), then moves the file's read offset on (`<file>.offset`,
-replaced atomically) only after the commit. A drained file whose writer is gone
-is deleted; a writer whose file was deleted opens a new one.
+Two readers move lines on, each under an exclusive `flock` of the file, so one file
+has one reader at a time:
+
+- The shipper (`journal_ship`), a thread of each web process, every
+  `CHORUS_CLICK_SHIP_SECONDS`: it sends its process's new lines, and those of any
+  file whose writer has died, to the Redis stream in one pipeline.
+- The flusher (`journal_drain`) on the same machine stores lines straight into the
+  database, for when Redis is down or the web process is gone.
+
+Either reader moves the file's read offset on (`<file>.offset`, replaced
+atomically) only after the lines are in Redis or committed. Killed in between, the
+lines go again, and click ids make a click delivered twice count once. A drained
+file whose writer is gone is deleted; a writer whose file was deleted opens a new one.
+
+Lines of the older JSON form (`{"c": ..., ...}`), left by a previous release, are
+read too.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,9 +44,12 @@ log = logging.getLogger(__name__)
 
 SUFFIX = ".clicks"
 DRAIN_BATCH = 5000
+SHIP_BATCH = 5000
+FIELDS = ("c", "o", "l", "s", "m", "k", "t", "v", "r", "g", "u")  # record.STREAM_FIELDS
 
 _lock = threading.Lock()
 _open: dict[str, int] = {}  # "pid:folder" -> fd (a forked child opens its own)
+_shipper: dict[int, threading.Thread] = {}  # pid -> this process's shipper
 
 
 def journal_dir() -> Path:
@@ -54,11 +73,14 @@ def _fd() -> int:
     return new
 
 
-def journal_append(fields: dict[str, str | int]) -> None:
-    """Keep one click (the stream entry's fields) on this machine's disk."""
-    line = (json.dumps(fields, separators=(",", ":")) + "\n").encode()
+def journal_append(value: str, *, ship: bool = False) -> None:
+    """Keep one click (its packed stream value) on this machine's disk; with `ship`,
+    make sure this process's shipper is running."""
+    line = value.replace("\n", "").replace("\r", "").encode() + b"\n"
     with _lock:
         os.write(_fd(), line)
+    if ship and os.getpid() not in _shipper:
+        _start_shipper()
 
 
 def _writer_gone(path: Path) -> bool:
@@ -76,37 +98,123 @@ def _writer_gone(path: Path) -> bool:
     return False
 
 
-def journal_drain(store: Callable[[list[dict[str, str]]], int]) -> int:
-    """Hand every complete, not yet drained line to `store` in batches; returns what
-    `store` says it stored.
+def _packed(raw: bytes, path: Path) -> bytes | None:
+    if not raw.startswith(b"{"):
+        return raw
+    try:  # the older JSON form
+        fields = json.loads(raw)
+        return "\x1f".join(str(fields[name]).replace("\x1f", "") for name in FIELDS).encode()
+    except (ValueError, KeyError, TypeError):
+        log.error("click journal %s holds a line that is not a click; dropped", path)
+        return None
 
-    `store` must commit before returning: the offset moves on only after it."""
-    folder = journal_dir()
-    if not folder.is_dir():
+
+def _consume(path: Path, move: Callable[[list[bytes]], int], batch: int) -> int | None:
+    """Hand the file's complete, not yet moved lines to `move` (which must have them
+    safe before it returns); None when another reader holds the file."""
+    try:
+        handle = open(path, "rb")
+    except FileNotFoundError:
         return 0
-    total = 0
-    for path in sorted(folder.glob(f"*{SUFFIX}")):
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return None
+        if not os.path.exists(path):
+            return 0  # drained and deleted by the reader that held it before us
         marker = path.with_suffix(".offset")
         offset = int(marker.read_text() or 0) if marker.exists() else 0
-        with open(path, "rb") as handle:
-            handle.seek(offset)
-            data = handle.read()
+        handle.seek(offset)
+        data = handle.read()
         end = data.rfind(b"\n") + 1  # a line being written now waits for the next run
         lines = data[:end].splitlines()
-        for start in range(0, len(lines), DRAIN_BATCH):
-            batch = []
-            for raw in lines[start : start + DRAIN_BATCH]:
-                try:
-                    batch.append({key: str(value) for key, value in json.loads(raw).items()})
-                except (ValueError, AttributeError):
-                    log.error("click journal %s holds a line that is not a click; dropped", path)
-            total += store(batch)
+        moved = 0
+        for start in range(0, len(lines), batch):
+            values = [_packed(raw, path) for raw in lines[start : start + batch]]
+            moved += move([value for value in values if value])
         offset += end
         if end:
             scratch = marker.with_suffix(".offset-new")
             scratch.write_text(str(offset))
             scratch.replace(marker)
-        if offset >= path.stat().st_size and _writer_gone(path):
+        if offset >= os.fstat(handle.fileno()).st_size and _writer_gone(path):
             path.unlink(missing_ok=True)
             marker.unlink(missing_ok=True)
+        return moved
+
+
+def _journals(*, own_only: bool) -> list[Path]:
+    folder = journal_dir()
+    if not folder.is_dir():
+        return []
+    own = folder / f"{socket.gethostname()}-{os.getpid()}{SUFFIX}"
+    if own_only:
+        return [own] if own.exists() else []
+    return sorted(folder.glob(f"*{SUFFIX}"))
+
+
+def journal_drain(store: Callable[[list[bytes]], int]) -> int:
+    """Hand every journal's lines on this machine to `store` (packed values, in
+    batches); returns what `store` says it stored. `store` must commit before returning."""
+    total = 0
+    for path in _journals(own_only=False):
+        total += _consume(path, store, DRAIN_BATCH) or 0
     return total
+
+
+def journal_ship(client, stream: str, *, orphans: bool = True) -> int:
+    """Send this process's new lines (and, with `orphans`, those of every journal whose
+    writer has died) to the Redis stream; returns how many entries were added."""
+    paths = _journals(own_only=True)
+    if orphans:
+        paths += [path for path in _journals(own_only=False) if _writer_gone(path)]
+
+    def send(values: list[bytes]) -> int:
+        pipe = client.pipeline(transaction=False)
+        for value in values:
+            pipe.xadd(stream, {"x": value})
+        pipe.execute()
+        return len(values)
+
+    return sum(_consume(path, send, SHIP_BATCH) or 0 for path in paths)
+
+
+def _ship_forever() -> None:
+    from analytics.clicks.stream import click_stream, redis_client
+
+    pid = os.getpid()
+    rounds = 0
+    while True:
+        time.sleep(getattr(settings, "CHORUS_CLICK_SHIP_SECONDS", 0.5) or 0.5)
+        if _shipper.get(pid) is not threading.current_thread():
+            return
+        client = redis_client()
+        if client is None:
+            continue
+        try:
+            # Files of dead writers are looked for every 20th round: a glob and a
+            # signal per file is more than the usual round's work.
+            journal_ship(client, click_stream(), orphans=rounds % 20 == 0)
+        except Exception:  # Redis down: the lines wait on disk for the next round
+            log.warning("shipping clicks to Redis failed; they wait in the journal", exc_info=True)
+        rounds += 1
+
+
+def _start_shipper() -> None:
+    with _lock:
+        if os.getpid() in _shipper:
+            return
+        thread = threading.Thread(target=_ship_forever, name="chorus-click-shipper", daemon=True)
+        _shipper.clear()  # a fork's parent's thread is not ours
+        _shipper[os.getpid()] = thread
+    thread.start()
+
+
+def stop_shipper() -> None:
+    """End this process's shipper (tests: the next test has settings of its own)."""
+    with _lock:
+        thread = _shipper.pop(os.getpid(), None)
+        _shipper.clear()
+    if thread is not None:
+        thread.join(timeout=30)

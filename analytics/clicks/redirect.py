@@ -3,9 +3,11 @@
 `ShortLinkDispatcher` wraps the Django WSGI application (advocacy/wsgi.py) and
 answers a known code itself, ahead of Django's middleware stack: look the code
 up (linkcache: process memory, then Redis, then the database), append the click
-to the Redis stream (one XADD), answer 302 to the stored target with a click id
-appended for conversion attribution. Nothing is written to the database in the
-request; the flusher stores clicks in batches (flush.py).
+to this process's journal (one `write()`, journal.py), answer 302 to the stored
+target with a click id appended for conversion attribution. Nothing is written to
+the database and nothing waits on Redis for a click: the process's shipper thread
+sends the journal's lines to the Redis stream in batches, and the flusher stores
+them in batches (flush.py).
 
 Everything else, including unknown codes, goes on to Django, which renders the
 friendly 404 page in the visitor's language (analytics.views.short_link). The
@@ -14,8 +16,8 @@ wrapper, the test client), through the same `short_link_location`.
 
 A code is only ever looked up if it has the shape of one (letters and digits,
 bounded length), so odd or huge paths cost neither Redis nor the database.
-Without Redis (empty REDIS_URL), or when Redis fails, the click is stored
-directly, so no click is lost.
+Without Redis (empty REDIS_URL) the click is stored directly (one laptop); if
+that fails, it waits in the journal for the flusher.
 """
 
 from __future__ import annotations
@@ -26,13 +28,13 @@ import secrets
 import time
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection
 
 from advocacy.tenancy.context import system_context
 from analytics.clicks import linkcache
 from analytics.clicks.journal import journal_append
 from analytics.clicks.record import Click, clicks_record, stream_value
-from analytics.clicks.stream import HotPathUnavailable, click_stream, hot_call, hot_client
 from analytics.clicks.visitors import clean_referer, client_ip, country_of, visitor_hash
 
 log = logging.getLogger(__name__)
@@ -102,17 +104,15 @@ def _record(link: linkcache.ResolvedLink, click_id: str, environ, *, in_django: 
         "g": country_of(ip),
         "u": user_agent,
     }
-    if hot_client() is not None:
-        try:
-            hot_call("xadd", click_stream(), {"x": stream_value(fields)})
-        except HotPathUnavailable:
-            journal_append(fields)  # Redis refused, hung, or its breaker is open
+    if settings.REDIS_URL:
+        # The journal, shipped to the Redis stream by this process's shipper thread.
+        journal_append(stream_value(fields), ship=settings.CHORUS_CLICK_SHIP_SECONDS > 0)
         return
     try:
         _store_now(link, click_id, now, fields, user_agent, in_django=in_django)
     except Exception:  # whatever fails after the 302 was decided, the visitor still gets it
         log.warning("storing a click directly failed; kept in the journal", exc_info=True)
-        journal_append(fields)
+        journal_append(stream_value(fields))
 
 
 def _store_now(link, click_id: str, now: float, fields, user_agent: str, *, in_django: bool):

@@ -14,6 +14,7 @@ from django.core import signals
 from django.db import close_old_connections
 
 from analytics.clicks import linkcache, visitors
+from analytics.clicks.journal import journal_ship
 from analytics.clicks.stream import click_stream
 from tests.isolation.actors import test_body_acts_as_system  # noqa: F401
 
@@ -119,7 +120,9 @@ def wsgi():
 
 
 def stream_entries(client) -> list[dict[str, str]]:
-    """Each stream entry's one-letter fields (an entry is one value, "x", joined by U+001F)."""
+    """Each stream entry's one-letter fields (an entry is one value, "x", joined by U+001F),
+    once this process's shipper has sent its journal's clicks to the stream."""
+    journal_ship(client, click_stream())
     names = ("c", "o", "l", "s", "m", "k", "t", "v", "r", "g", "u")
     return [
         dict(zip(names, fields[b"x"].decode().split("\x1f"), strict=True))

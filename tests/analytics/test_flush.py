@@ -11,6 +11,8 @@ from analytics.clicks.stream import click_stream
 from analytics.models import ClickEvent, OrgDaily
 from campaigns.models import Share
 
+from .conftest import stream_entries
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 [LinkedInApp]"
@@ -79,6 +81,7 @@ def test_killed_after_commit_before_trim_the_batch_comes_again_and_counts_nothin
 ):
     for index in range(12):
         wsgi(f"/r/{link_a.code}", ip=f"198.51.100.{index}")
+    assert len(stream_entries(click_redis)) == 12  # shipped from the journal
 
     def die_after_commit(stage, batch_number):
         if stage == "committed":
@@ -97,6 +100,7 @@ def test_killed_after_commit_before_trim_the_batch_comes_again_and_counts_nothin
 def test_killed_before_commit_nothing_is_lost(wsgi, click_redis, link_a):
     for index in range(8):
         wsgi(f"/r/{link_a.code}", ip=f"198.51.100.{index}")
+    assert len(stream_entries(click_redis)) == 8  # shipped from the journal
 
     def die_after_read(stage, batch_number):
         if stage == "read":

@@ -205,6 +205,9 @@ CHORUS_CLICK_JOURNAL_DIR = env.str("CHORUS_CLICK_JOURNAL_DIR", default="")
 # How often each web process sends its journal's new clicks to the Redis stream
 # (0: never from the web process; the flusher on the same machine drains the journal).
 CHORUS_CLICK_SHIP_SECONDS = env.float("CHORUS_CLICK_SHIP_SECONDS", default=0.5)
+# Database connections the click flusher stores a large batch over, in parallel
+# (PostgreSQL; analytics/clicks/lanes.py).
+CHORUS_CLICK_FLUSH_LANES = env.int("CHORUS_CLICK_FLUSH_LANES", default=2)
 
 # --- jobs -----------------------------------------------------------------
 CELERY_BROKER_URL = check_service_url(

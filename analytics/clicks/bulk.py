@@ -6,18 +6,18 @@ and a few statements do what `record.clicks_record` does click by click in
 Python on SQLite:
 
 1. `click_batch`: the values as text, exactly as the redirect wrote them.
-2. `click_live`: clicks on links that still exist in the click's own
-   organization, one per click id; bots flagged (the user agents are judged in
-   Python, once per distinct agent); `k` is the visit key (link, visitor, clock
-   hour). One sort of each (link, visitor)'s clicks by time marks the first click
-   of each hour (`first_of_visit`) and the latest (`latest`), and counts them.
-3. `click_before`: how many clicks were stored before this batch under each visit
-   key it touches (`k` of every human click, and `k0`, the key of the hour before,
-   of each latest one): one probe of the (organization, visit_key) index per key.
-4. The insert: a human click opens a visit when nothing was stored under its key
-   and no earlier click of the batch has it; `ON CONFLICT DO NOTHING` skips click
-   ids stored already, and exactly the inserted rows go to `click_new`.
-5. From `click_new`: the rollup facts per share and quarter hour, the unique
+2. `click_live`: clicks on links that still exist in the click's own organization;
+   bots flagged (the user agents are judged in Python, once per distinct agent); `k`
+   is the visit key (link, visitor, clock hour). One sort of each (link, visitor)'s
+   clicks by time marks the first click of each hour (`first_of_visit`) and the
+   latest (`latest`), and counts them. Then how many clicks were stored before this
+   batch: `n` under `k` (for first and latest clicks), `n0` under the key of the hour
+   before, `k0` (for latest clicks): one probe of the (organization, visit_key) index each.
+3. The insert: a human click opens a visit when it is the first of its visit in the
+   batch and nothing was stored under its key; `ON CONFLICT DO NOTHING` skips click
+   ids stored already (and the second copy of an id the batch holds twice), and
+   exactly the inserted rows go to `click_new`.
+4. From `click_new`: the rollup facts per share and quarter hour, the unique
    clicks per share (its counter and `ClicksCounted`), and the (link, visitor)
    pairs this batch takes to the self-click threshold.
 
@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 FIELDS = ("c", "o", "l", "s", "m", "k", "t", "v", "r", "g", "u")  # record.STREAM_FIELDS
 SEPARATOR = b"\x1f"
 _SEPARATORS = len(FIELDS) - 1
-_COPY_SPECIAL = (b"\\", b"\t", b"\n", b"\r")
+_COPY_SPECIAL = (b"\\", b"\t", b"\r")  # and a line break inside a value
 
 _CLICKS = ClickEvent._meta.db_table
 
@@ -55,7 +55,7 @@ def copy_rows(values: list[bytes]) -> tuple[bytes, int]:
     """COPY text for the well-formed values and how many were dropped as malformed."""
     kept = [value for value in values if value.count(SEPARATOR) == _SEPARATORS]
     blob = b"\n".join(kept)
-    if any(special in blob for special in _COPY_SPECIAL):
+    if blob.count(b"\n") > len(kept) - 1 or any(special in blob for special in _COPY_SPECIAL):
         # A header carried a backslash, tab or line break: escape value by value.
         blob = b"\n".join(
             value.replace(b"\\", b"\\\\")
@@ -69,50 +69,48 @@ def copy_rows(values: list[bytes]) -> tuple[bytes, int]:
     return blob.replace(SEPARATOR, b"\t") + (b"\n" if kept else b""), len(values) - len(kept)
 
 
-_LIVE = """
+# How many clicks were stored before this batch under a visit key: one probe of the
+# (organization, visit_key) index; a correlated subquery keeps it a probe whatever the
+# table's statistics say. The key must be a column of the window's subquery (`k`, or
+# `k0`: the key of the hour before, the pair's self-click window): an expression there
+# would be pulled into the probe, which then cannot use the index.
+_STORED = f"(SELECT count(*) FROM {_CLICKS} e WHERE e.organization_id = x.o AND e.visit_key = {{}})"  # noqa: S608 (a constant table name)
+_LIVE = f"""
 CREATE TEMP TABLE click_live ON COMMIT DROP AS
-WITH staged AS (
-    SELECT DISTINCT ON (o, left(c, 24) COLLATE "C")
-        o, l, s, left(c, 24) AS c, t, left(v, 32) AS v, left(r, 500) AS r, left(g, 2) AS g,
-        u = ANY(%s) AS bot
-    FROM click_batch WHERE c <> ''
-    ORDER BY o, left(c, 24) COLLATE "C"
-), links AS (
+WITH links AS (
     SELECT * FROM unnest(%s::bigint[], %s::bigint[]) AS links (id, organization_id)
 ), live AS (
-    SELECT b.*,
-        CASE WHEN b.bot THEN '' ELSE left(md5(b.l || ':' || b.v || ':' || (b.t / 3600000)), 16) END AS k
-    FROM staged b JOIN links ON links.id = b.l AND links.organization_id = b.o
+    SELECT b.o, b.l, b.s, left(b.c, 24) AS c, b.t, left(b.v, 32) AS v, left(b.r, 500) AS r,
+        left(b.g, 2) AS g, b.u = ANY(%s) AS bot
+    FROM click_batch b JOIN links ON links.id = b.l AND links.organization_id = b.o
+    WHERE b.c <> ''
+), marked AS (
+    SELECT live.*,
+        CASE WHEN bot THEN '' ELSE left(md5(l || ':' || v || ':' || (t / 3600000)), 16) END AS k,
+        CASE WHEN bot THEN '' ELSE left(md5(l || ':' || v || ':' || (t / 3600000 - 1)), 16) END
+            AS k0,
+        lag(t) OVER pair IS NULL OR lag(t) OVER pair / 3600000 <> t / 3600000 AS first_of_visit,
+        lead(t) OVER pair IS NULL AS latest,
+        row_number() OVER pair AS pair_clicks  -- on the latest click: all of its pair's
+    FROM live
+    WINDOW pair AS (PARTITION BY o, l, v COLLATE "C" ORDER BY t, c COLLATE "C")
 )
-SELECT live.*,
-    lag(t) OVER pair IS NULL OR lag(t) OVER pair / 3600000 <> t / 3600000 AS first_of_visit,
-    lead(t) OVER pair IS NULL AS latest,
-    count(*) OVER (PARTITION BY o, l, v COLLATE "C") AS pair_clicks
-FROM live
-WINDOW pair AS (PARTITION BY o, l, v COLLATE "C" ORDER BY t, c COLLATE "C")
-"""
-# The visit key of the hour before a click's (its pair's self-click window).
-_K0 = "left(md5(x.l || ':' || x.v || ':' || (x.t / 3600000 - 1)), 16)"
-# One probe of the (organization, visit_key) index per key: a correlated subquery keeps
-# it a probe whatever the table's statistics say.
-_BEFORE = f"""
-CREATE TEMP TABLE click_before ON COMMIT DROP AS
-SELECT keys.o, keys.k,
-    (SELECT count(*) FROM {_CLICKS} e WHERE e.organization_id = keys.o AND e.visit_key = keys.k) AS n
-FROM (
-    SELECT o, k FROM click_live WHERE NOT bot
-    UNION SELECT o, {_K0} FROM click_live x WHERE latest AND NOT bot
-) keys
+SELECT x.*,
+    CASE WHEN NOT x.bot AND (x.first_of_visit OR x.latest) THEN {_STORED.format("x.k")} END AS n,
+    CASE WHEN NOT x.bot AND x.latest THEN {_STORED.format("x.k0")} END AS n0
+FROM marked x
 """  # noqa: S608 (table names are constants; values are parameters)
+# A click id the batch holds twice (a line shipped twice) is inserted once, the copy
+# that may open the visit first; ids stored already are skipped by ON CONFLICT.
 _INSERT = f"""
 CREATE TEMP TABLE click_new ON COMMIT DROP AS
 WITH inserted AS (
     INSERT INTO {_CLICKS} (organization_id, link_id, share_id, click_id, clicked_at,
         visitor_hash, visit_key, referer, country, is_bot, is_unique)
-    SELECT x.o, x.l, x.s, x.c, to_timestamp(x.t / 1000.0), x.v, x.k, x.r, x.g, x.bot,
-        CASE WHEN x.bot THEN false ELSE x.first_of_visit AND b.n = 0 END
-    FROM click_live x LEFT JOIN click_before b ON b.o = x.o AND b.k = x.k
-    ORDER BY x.o, x.c COLLATE "C"
+    SELECT o, l, s, c, to_timestamp(t::float8 / 1000), v, k, r, g, bot,
+        NOT bot AND first_of_visit AND n = 0
+    FROM click_live
+    ORDER BY o, c COLLATE "C", first_of_visit DESC
     ON CONFLICT (organization_id, click_id) DO NOTHING
     RETURNING organization_id, share_id, click_id, clicked_at, visit_key, is_bot, is_unique
 )
@@ -127,25 +125,27 @@ SELECT organization_id, share_id, count(*) FROM click_new WHERE is_unique GROUP 
 """
 # A pair's window is its latest click's hour and the hour before (record.SELF_CLICK_BURST).
 # Only a pair whose stored clicks plus its clicks in this batch reach the threshold can
-# cross it (the batch adds at most `pair_clicks`): those few are counted exactly.
-_BURSTS = f"""
-WITH latest AS (
-    SELECT x.o, x.s, x.k, x.k0, x.pair_clicks, b.n + coalesce(b0.n, 0) AS stored_before
-    FROM (SELECT x.*, {_K0} AS k0 FROM click_live x WHERE x.latest AND NOT x.bot) x
-    JOIN click_before b ON b.o = x.o AND b.k = x.k
-    LEFT JOIN click_before b0 ON b0.o = x.o AND b0.k = x.k0
-), candidates AS (
-    SELECT * FROM latest WHERE stored_before < %s AND stored_before + pair_clicks >= %s
+# cross it (the batch adds at most `pair_clicks`): those few are counted exactly, from
+# the rows this batch inserted under their two keys.
+_BURSTS = """
+WITH candidates AS (
+    SELECT x.o, x.s, x.k, x.k0, x.n + x.n0 AS stored_before
+    FROM click_live x
+    WHERE x.latest AND NOT x.bot AND x.n + x.n0 < %s AND x.n + x.n0 + x.pair_clicks >= %s
 ), added AS (
     SELECT organization_id AS o, visit_key::text AS k, count(*) AS n
-    FROM click_new WHERE NOT is_bot GROUP BY 1, 2
+    FROM click_new
+    WHERE NOT is_bot AND (organization_id, visit_key::text) IN (
+        SELECT o, k FROM candidates UNION SELECT o, k0 FROM candidates
+    )
+    GROUP BY 1, 2
 )
 SELECT c.o, c.s, c.stored_before, (coalesce(a.n, 0) + coalesce(a0.n, 0))::bigint AS added
 FROM candidates c
 LEFT JOIN added a ON a.o = c.o AND a.k = c.k
 LEFT JOIN added a0 ON a0.o = c.o AND a0.k = c.k0
 WHERE c.stored_before + coalesce(a.n, 0) + coalesce(a0.n, 0) >= %s
-"""  # noqa: S608 (a constant expression; values are parameters)
+"""
 
 
 # How the batch's statements are planned, for their duration only. They run once per
@@ -153,14 +153,19 @@ WHERE c.stored_before + coalesce(a.n, 0) + coalesce(a0.n, 0) >= %s
 # Their scratch tables are new, and every batch is one organization or a few: guessing,
 # the planner can pick a merge or nested-loop join on the organization alone and compare
 # every click with every link or key of it. Every join here is on an equality: hash joins.
+# A probe of the click table is an index scan even when the table looked empty when its
+# statistics were last taken (the scratch tables have no index: scanning them is all
+# there is).
 # A batch's sorts (20,000 rows of about 200 bytes) fit in 32 MB, not in the default 4 MB.
 # (Text sort keys are compared bytewise, COLLATE "C": ids and hashes have no language, and
 # ties between clicks break by click id as Python's `record.py` breaks them.)
 _BATCH_PLANNING = (
     "SET LOCAL jit = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_nestloop = off; "
-    "SET LOCAL work_mem = '32MB'"
+    "SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '32MB'"
 )
-_USUAL_PLANNING = "RESET jit; RESET enable_mergejoin; RESET enable_nestloop; RESET work_mem"
+_USUAL_PLANNING = (
+    "RESET jit; RESET enable_mergejoin; RESET enable_nestloop; RESET enable_seqscan; RESET work_mem"
+)
 
 
 class BatchCounts:
@@ -207,8 +212,7 @@ def batch_store(
                 "id", "organization_id"
             )
         )
-        cursor.execute(_LIVE, [bots, [link for link, _o in links], [org for _l, org in links]])
-        cursor.execute(_BEFORE)
+        cursor.execute(_LIVE, [[link for link, _o in links], [org for _l, org in links], bots])
         cursor.execute(_INSERT)
         inserted = cursor.rowcount
         cursor.execute(_FACTS)
@@ -241,6 +245,6 @@ def batch_store(
             cursor.execute("SELECT organization_id, click_id, is_bot, is_unique FROM click_new")
             inserted_rows = cursor.fetchall()
         # Another batch may follow in this transaction.
-        cursor.execute("DROP TABLE click_new, click_before, click_live, click_batch")
+        cursor.execute("DROP TABLE click_new, click_live, click_batch")
         cursor.execute(_USUAL_PLANNING)
     return BatchCounts(inserted, facts, dict(unique), bursts), inserted_rows

@@ -3,7 +3,8 @@
 First it drains this machine's click journals (what the web processes' shippers
 have not sent to the stream yet, see journal.py), then the stream.
 
-It reads the head of the stream in batches (XRANGE), stores each batch in one
+It reads the head of the stream in batches of about `BATCH_SIZE` clicks (XRANGE, page
+by page: a shipper's entry holds up to 1,000 clicks), stores each batch in one
 transaction (`clicks_record`), and only after that transaction has committed
 trims the stream up to the batch's last entry (one XTRIM MINID, whatever the
 batch size). So the stream holds exactly the entries not yet known stored, and
@@ -33,9 +34,9 @@ from django.conf import settings
 from django.db import connection
 from redis.exceptions import RedisError
 
-from advocacy.tenancy.context import system_context
 from analytics.clicks.journal import journal_drain
-from analytics.clicks.record import Click, packed_clicks_record
+from analytics.clicks.lanes import lanes_store
+from analytics.clicks.record import Click
 from analytics.clicks.stream import click_stream, flush_client, redis_client
 
 log = logging.getLogger(__name__)
@@ -76,10 +77,14 @@ def flush_lock() -> Iterator[bool]:
 
 
 def _values(entries) -> list[bytes]:
-    """The packed value of each raw XRANGE entry; entries of the older eleven-field form
-    are packed here (see `Click.from_stream`)."""
+    """The packed values of raw XRANGE entries: a shipper's entry holds many, one a line
+    (field "b"); an entry of one click holds it as "x"; entries of the older eleven-field
+    form are packed here (see `Click.from_stream`)."""
     values = []
     for entry_id, fields in entries:
+        if len(fields) == 2 and fields[0] == b"b":
+            values.extend(fields[1].split(b"\n"))
+            continue
         if len(fields) == 2 and fields[0] == b"x":
             values.append(fields[1])
             continue
@@ -94,6 +99,32 @@ def _values(entries) -> list[bytes]:
     return values
 
 
+def _entry_clicks(fields) -> int:
+    return fields[1].count(b"\n") + 1 if len(fields) == 2 and fields[0] == b"b" else 1
+
+
+def _read_batch(client, batch_size: int) -> tuple[list, int]:
+    """The entries at the head of the stream that hold about `batch_size` clicks (at least
+    one entry), read page by page; and how many clicks they hold."""
+    entries: list = []
+    clicks = 0
+    start = "-"
+    page = 64
+    while clicks < batch_size:
+        got = client.xrange(click_stream(), start, "+", count=page)
+        for entry in got:
+            entries.append(entry)
+            clicks += _entry_clicks(entry[1])
+            if clicks >= batch_size:
+                break
+        if len(got) < page or clicks >= batch_size:
+            break
+        start = b"(" + entries[-1][0]
+        # Guess how many entries hold the rest from the clicks an entry held so far.
+        page = max(1, min(batch_size, (batch_size - clicks) * len(entries) // clicks + 1))
+    return entries, clicks
+
+
 def _after(entry_id: bytes) -> str:
     """The smallest stream id after `entry_id` (ids are "<milliseconds>-<sequence>")."""
     milliseconds, sequence = entry_id.decode().split("-")
@@ -101,8 +132,7 @@ def _after(entry_id: bytes) -> str:
 
 
 def _store_journal_lines(values: list[bytes]) -> int:
-    with system_context("click flush (journal)"):
-        return packed_clicks_record(values)
+    return lanes_store(values, "click flush (journal)")
 
 
 def flush_click_stream(
@@ -139,15 +169,14 @@ def _flush_stream(client, batch_size: int, max_seconds: float, on_stage) -> int:
     deadline = time.monotonic() + max_seconds
     batch_number = 0
     while time.monotonic() < deadline:
-        entries = client.xrange(click_stream(), "-", "+", count=batch_size)
+        entries, _clicks = _read_batch(client, batch_size)
         if not entries:
             break
         batch_number += 1
         values = _values(entries)
         if on_stage:
             on_stage("read", batch_number)
-        with system_context("click flush"):
-            stored += packed_clicks_record(values)
+        stored += lanes_store(values)
         if on_stage:
             on_stage("committed", batch_number)
         client.xtrim(click_stream(), minid=_after(entries[-1][0]), approximate=False)
@@ -155,9 +184,18 @@ def _flush_stream(client, batch_size: int, max_seconds: float, on_stage) -> int:
 
 
 def stream_status() -> dict[str, int]:
-    """Entries in the stream not yet known stored (some may be stored already, by a
-    flusher that died between its commit and its trim)."""
+    """Clicks in the stream not yet known stored (some may be stored already, by a
+    flusher that died between its commit and its trim). Reads the stream page by page:
+    an operator's question, not a hot path."""
     client = redis_client()
     if client is None:
         return {"waiting": 0}
-    return {"waiting": client.xlen(click_stream())}
+    waiting, start = 0, "-"
+    while True:
+        page = client.xrange(click_stream(), start, "+", count=200)
+        waiting += sum(
+            fields[b"b"].count(b"\n") + 1 if b"b" in fields else 1 for _id, fields in page
+        )
+        if len(page) < 200:
+            return {"waiting": waiting}
+        start = b"(" + page[-1][0]

@@ -13,7 +13,8 @@ has one reader at a time:
 
 - The shipper (`journal_ship`), a thread of each web process, every
   `CHORUS_CLICK_SHIP_SECONDS`: it sends its process's new lines, and those of any
-  file whose writer has died, to the Redis stream in one pipeline.
+  file whose writer has died, to the Redis stream in one pipeline, up to
+  `ENTRY_CLICKS` lines to a stream entry.
 - The flusher (`journal_drain`) on the same machine stores lines straight into the
   database, for when Redis is down or the web process is gone.
 
@@ -45,6 +46,9 @@ log = logging.getLogger(__name__)
 SUFFIX = ".clicks"
 DRAIN_BATCH = 5000
 SHIP_BATCH = 5000
+# A stream entry the shipper adds holds up to this many clicks, one packed value a line
+# (field "b"): Redis, the pipeline and the flusher's read handle one entry, not 1,000.
+ENTRY_CLICKS = 1000
 FIELDS = ("c", "o", "l", "s", "m", "k", "t", "v", "r", "g", "u")  # record.STREAM_FIELDS
 
 _lock = threading.Lock()
@@ -172,8 +176,8 @@ def journal_ship(client, stream: str, *, orphans: bool = True) -> int:
 
     def send(values: list[bytes]) -> int:
         pipe = client.pipeline(transaction=False)
-        for value in values:
-            pipe.xadd(stream, {"x": value})
+        for start in range(0, len(values), ENTRY_CLICKS):
+            pipe.xadd(stream, {"b": b"\n".join(values[start : start + ENTRY_CLICKS])})
         pipe.execute()
         return len(values)
 

@@ -112,14 +112,16 @@ def rollups_add(facts: Iterable[Fact]) -> None:
             row = sums[model].setdefault(key, {})
             for name, value in changes.items():
                 row[name] = row.get(name, 0) + value
-    for model, rows in sums.items():
+    # Rows are locked in one order (table, then key): two flusher lanes that add to the
+    # same organization's day wait for each other, never deadlock.
+    for model, rows in sorted(sums.items(), key=lambda item: item[0]._meta.db_table):
         keys = KEY_COLUMNS[model]
         insert_on_conflict(
             model._meta.db_table,
             [*keys, *METRICS],
             [
                 (*key, *(_value(name, metrics.get(name, 0)) for name in METRICS))
-                for key, metrics in rows.items()
+                for key, metrics in sorted(rows.items())
             ],
             conflict=keys,
             add=METRICS,

@@ -120,11 +120,12 @@ def wsgi():
 
 
 def stream_entries(client) -> list[dict[str, str]]:
-    """Each stream entry's one-letter fields (an entry is one value, "x", joined by U+001F),
-    once this process's shipper has sent its journal's clicks to the stream."""
+    """Each click's one-letter fields in the stream (a shipper's entry holds many, one a
+    line, as "b"; a value is the fields joined by U+001F), once this process's shipper has
+    sent its journal's clicks to the stream."""
     journal_ship(client, click_stream())
     names = ("c", "o", "l", "s", "m", "k", "t", "v", "r", "g", "u")
-    return [
-        dict(zip(names, fields[b"x"].decode().split("\x1f"), strict=True))
-        for _id, fields in client.xrange(click_stream())
-    ]
+    values = []
+    for _id, fields in client.xrange(click_stream()):
+        values += fields[b"b"].split(b"\n") if b"b" in fields else [fields[b"x"]]
+    return [dict(zip(names, value.decode().split("\x1f"), strict=True)) for value in values]

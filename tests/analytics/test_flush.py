@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from advocacy import events
+from analytics.clicks import journal
 from analytics.clicks.flush import flush_click_stream, stream_status
 from analytics.clicks.stream import click_stream
 from analytics.models import ClickEvent, OrgDaily
@@ -77,8 +78,9 @@ def test_bots_and_link_previews_are_stored_flagged_and_never_counted(
 
 
 def test_killed_after_commit_before_trim_the_batch_comes_again_and_counts_nothing_twice(
-    wsgi, click_redis, link_a
+    wsgi, click_redis, link_a, monkeypatch
 ):
+    monkeypatch.setattr(journal, "ENTRY_CLICKS", 1)  # one stream entry a click
     for index in range(12):
         wsgi(f"/r/{link_a.code}", ip=f"198.51.100.{index}")
     assert len(stream_entries(click_redis)) == 12  # shipped from the journal
@@ -97,7 +99,8 @@ def test_killed_after_commit_before_trim_the_batch_comes_again_and_counts_nothin
     assert stream_status() == {"waiting": 0}
 
 
-def test_killed_before_commit_nothing_is_lost(wsgi, click_redis, link_a):
+def test_killed_before_commit_nothing_is_lost(wsgi, click_redis, link_a, monkeypatch):
+    monkeypatch.setattr(journal, "ENTRY_CLICKS", 1)  # one stream entry a click
     for index in range(8):
         wsgi(f"/r/{link_a.code}", ip=f"198.51.100.{index}")
     assert len(stream_entries(click_redis)) == 8  # shipped from the journal

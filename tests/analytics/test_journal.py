@@ -50,11 +50,11 @@ def test_the_shipper_thread_sends_the_processes_clicks_to_the_stream_without_a_f
         for index in range(5):
             assert wsgi(f"/r/{link_a.code}", ip=f"198.51.100.{index}").status_code == 302
         give_up = time.monotonic() + SHIPPED_WITHIN
-        while click_redis.xlen(click_stream()) < 5 and time.monotonic() < give_up:
+        while stream_status()["waiting"] < 5 and time.monotonic() < give_up:
             time.sleep(0.05)
     finally:
         stop_shipper()
-    assert click_redis.xlen(click_stream()) == 5
+    assert stream_status() == {"waiting": 5}
     assert flush_click_stream() == 5
     assert Share.objects.get(pk=link_a.share_id).clicks == 5
 

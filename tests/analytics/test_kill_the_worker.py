@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from analytics.clicks import journal
 from analytics.clicks.flush import stream_status
 from analytics.models import ClickEvent
 from campaigns.models import Share
@@ -90,8 +91,9 @@ def _log(process) -> str:
 
 @pytest.mark.parametrize("stage", ["read", "committed"])
 def test_a_flusher_killed_mid_batch_loses_nothing_and_counts_nothing_twice(
-    stage, wsgi, click_redis, link_a
+    stage, wsgi, click_redis, link_a, monkeypatch
 ):
+    monkeypatch.setattr(journal, "ENTRY_CLICKS", 10)  # 23 stream entries, 5 to a batch
     for index in range(CLICKS):
         wsgi(f"/r/{link_a.code}", ip=f"10.0.{index // 250}.{index % 250}")
     sent = {entry["c"] for entry in stream_entries(click_redis)}

@@ -156,7 +156,7 @@ WHERE c.stored_before + coalesce(a.n, 0) + coalesce(a0.n, 0) >= %s
 # A probe of the click table is an index scan even when the table looked empty when its
 # statistics were last taken (the scratch tables have no index: scanning them is all
 # there is).
-# A batch's sorts (20,000 rows of about 200 bytes) fit in 32 MB, not in the default 4 MB.
+# A batch's sorts (up to 40,000 rows of about 200 bytes) fit in 32 MB, not in the default 4 MB.
 # (Text sort keys are compared bytewise, COLLATE "C": ids and hashes have no language, and
 # ties between clicks break by click id as Python's `record.py` breaks them.)
 _BATCH_PLANNING = (

@@ -41,7 +41,7 @@ from analytics.clicks.stream import click_stream, flush_client, redis_client
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 20000
+BATCH_SIZE = 40000  # clicks; two lanes of about 20,000 each (lanes.py)
 _ADVISORY_LOCK_KEY = 0x43686F7275730001  # "Chorus" + 1: the click flusher
 
 

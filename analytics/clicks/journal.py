@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 SUFFIX = ".clicks"
 DRAIN_BATCH = 5000
 SHIP_BATCH = 5000
+READ_BYTES = 4 * 1024 * 1024  # about 16,000 clicks
+SHIP_CHUNKS = 4  # a shipper's round sends at most this many chunks of a file
 # A stream entry the shipper adds holds up to this many clicks, one packed value a line
 # (field "b"): Redis, the pipeline and the flusher's read handle one entry, not 1,000.
 ENTRY_CLICKS = 1000
@@ -113,9 +115,12 @@ def _packed(raw: bytes, path: Path) -> bytes | None:
         return None
 
 
-def _consume(path: Path, move: Callable[[list[bytes]], int], batch: int) -> int | None:
+def _consume(
+    path: Path, move: Callable[[list[bytes]], int], batch: int, max_chunks: int = 1_000_000
+) -> int | None:
     """Hand the file's complete, not yet moved lines to `move` (which must have them
-    safe before it returns); None when another reader holds the file."""
+    safe before it returns), up to `max_chunks` pieces of `READ_BYTES`; None when another
+    reader holds the file."""
     try:
         handle = open(path, "rb")
     except FileNotFoundError:
@@ -129,16 +134,23 @@ def _consume(path: Path, move: Callable[[list[bytes]], int], batch: int) -> int 
             return 0  # drained and deleted by the reader that held it before us
         marker = path.with_suffix(".offset")
         offset = int(marker.read_text() or 0) if marker.exists() else 0
-        handle.seek(offset)
-        data = handle.read()
-        end = data.rfind(b"\n") + 1  # a line being written now waits for the next run
-        lines = data[:end].splitlines()
         moved = 0
-        for start in range(0, len(lines), batch):
-            values = [_packed(raw, path) for raw in lines[start : start + batch]]
-            moved += move([value for value in values if value])
-        offset += end
-        if end:
+        # A chunk at a time: a journal that grew through a long Redis outage is read in
+        # pieces, and the offset moves on after each one.
+        for _round in range(max_chunks):
+            handle.seek(offset)
+            data = handle.read(READ_BYTES)
+            end = data.rfind(b"\n") + 1  # a line being written now waits for the next run
+            if not end:
+                if len(data) < READ_BYTES:
+                    break
+                log.error("click journal %s holds a line too long to be a click; dropped", path)
+                end = len(data)
+            lines = data[:end].splitlines()
+            for start in range(0, len(lines), batch):
+                values = [_packed(raw, path) for raw in lines[start : start + batch]]
+                moved += move([value for value in values if value])
+            offset += end
             scratch = marker.with_suffix(".offset-new")
             scratch.write_text(str(offset))
             scratch.replace(marker)
@@ -181,7 +193,7 @@ def journal_ship(client, stream: str, *, orphans: bool = True) -> int:
         pipe.execute()
         return len(values)
 
-    return sum(_consume(path, send, SHIP_BATCH) or 0 for path in paths)
+    return sum(_consume(path, send, SHIP_BATCH, SHIP_CHUNKS) or 0 for path in paths)
 
 
 def _ship_forever() -> None:

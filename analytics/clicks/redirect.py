@@ -35,6 +35,7 @@ from advocacy.tenancy.context import system_context
 from analytics.clicks import linkcache
 from analytics.clicks.journal import journal_append
 from analytics.clicks.record import Click, clicks_record, stream_value
+from analytics.clicks.stream import HotPathUnavailable, click_stream, hot_call
 from analytics.clicks.visitors import clean_referer, client_ip, country_of, visitor_hash
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,15 @@ def _record(link: linkcache.ResolvedLink, click_id: str, environ, *, in_django: 
     }
     if settings.REDIS_URL:
         # The journal, shipped to the Redis stream by this process's shipper thread.
-        journal_append(stream_value(fields), ship=settings.CHORUS_CLICK_SHIP_SECONDS > 0)
+        value = stream_value(fields)
+        try:
+            journal_append(value, ship=settings.CHORUS_CLICK_SHIP_SECONDS > 0)
+        except OSError:  # the disk is full or the folder not writable: the stream directly
+            log.error("the click journal cannot be written; sending the click to Redis")
+            try:
+                hot_call("xadd", click_stream(), {"x": value})
+            except HotPathUnavailable:
+                log.error("click %s lost: neither the journal nor Redis took it", click_id)
         return
     try:
         _store_now(link, click_id, now, fields, user_agent, in_django=in_django)

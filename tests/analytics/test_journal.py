@@ -20,6 +20,7 @@ import time
 
 import pytest
 
+from analytics.clicks import journal
 from analytics.clicks.flush import flush_click_stream, stream_status
 from analytics.clicks.journal import journal_dir, journal_ship, stop_shipper
 from analytics.clicks.stream import click_stream
@@ -129,3 +130,33 @@ def test_a_journal_of_the_previous_release_is_still_stored(click_redis, link_a):
     assert flush_click_stream() == 1
     assert ClickEvent.objects.for_org(link_a.organization).get().click_id == "OldReleaseClick0"
     assert not path.exists()
+
+
+def test_when_the_journal_cannot_be_written_the_click_goes_to_redis_directly(
+    wsgi, click_redis, settings, tmp_path, link_a
+):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the journal's folder should be")
+    settings.CHORUS_CLICK_JOURNAL_DIR = str(blocked)
+    response = wsgi(f"/r/{link_a.code}")
+    assert response.status_code == 302
+    assert stream_status() == {"waiting": 1}
+    assert flush_click_stream() == 1
+    stored = ClickEvent.objects.for_org(link_a.organization).get()
+    assert stored.click_id in response.headers["Location"]
+
+
+def test_a_journal_grown_through_an_outage_is_read_in_pieces(
+    wsgi, click_redis, monkeypatch, link_a
+):
+    monkeypatch.setattr(journal, "READ_BYTES", 600)  # a few clicks a piece
+    monkeypatch.setattr(journal, "SHIP_CHUNKS", 2)
+    for index in range(30):
+        wsgi(f"/r/{link_a.code}", ip=f"198.51.100.{index}")
+    first_round = journal_ship(click_redis, click_stream())
+    assert 0 < first_round < 30  # a round sends two pieces, not the whole file
+    while journal_ship(click_redis, click_stream()):
+        pass
+    assert stream_status() == {"waiting": 30}
+    assert flush_click_stream() == 30
+    assert Share.objects.get(pk=link_a.share_id).clicks == 30

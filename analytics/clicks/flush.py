@@ -158,7 +158,7 @@ def flush_click_stream(
         try:
             stored += _flush_stream(client, batch_size, max_seconds, on_stage)
         except RedisError as error:
-            # Redis is down: the redirect keeps clicks in the journal meanwhile, and the
+            # Redis is down: new clicks wait in the journals (drained above), and the
             # entries already in the stream wait there for a later run.
             log.warning("click stream unreachable (%s); journals drained only", error)
     return stored

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from advocacy import events
 from advocacy.accounts.models import ApiToken, User
+from advocacy.accounts.services import sessions_end
 from advocacy.audit.services import audit_record
 from advocacy.tenancy.context import org_context, system_context
 from advocacy.tenancy.models import Membership, Organization, Role
@@ -187,6 +188,7 @@ def account_delete(*, user: User, confirm_email: str) -> list[dict]:
         user.is_active = False
         user.set_unusable_password()
         user.save()
+        sessions_end(user=user)  # other devices' sessions, and the drafts kept in them
     return posts
 
 

@@ -150,3 +150,30 @@ def test_erasing_an_organization_is_the_only_way_audit_rows_go(org_a, admin_a):
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEntry.objects.filter(organization=org_a)._raw_delete(connection.alias)
     assert AuditEntry.objects.filter(organization=org_a).count() == 1
+
+
+def test_deleting_an_account_ends_its_sessions_on_every_device_and_their_drafts(
+    web, org_a, employee_a, admin_a
+):
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    from campaigns.composer_flow import DRAFTS_KEY
+
+    phone = Client()
+    phone.force_login(employee_a.user)
+    draft = phone.session
+    draft[DRAFTS_KEY] = {f"{org_a.pk}:1": "A draft only I should ever see"}
+    draft.save()
+    colleague = Client()
+    colleague.force_login(admin_a.user)  # someone else's session stays
+
+    response = web.as_member(employee_a).post(
+        url(org_a, "account_delete"), {"confirm_email": employee_a.user.email}
+    )
+    assert response.status_code == 200
+    left = [session.get_decoded() for session in Session.objects.all()]
+    assert not any("A draft only I should ever see" in str(data) for data in left)
+    assert [data.get("_auth_user_id") for data in left] == [str(admin_a.user_id)]
+    assert phone.get(url(org_a, "my_data")).status_code in (302, 404)
+    assert colleague.get(url(org_a, "my_data")).status_code == 200

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.utils.safestring import mark_safe
 
 DEFAULT_ACCENT = "#5b3cc4"
 AA_NORMAL_TEXT = 4.5
@@ -124,6 +125,27 @@ class Palette:
     @property
     def button_contrast(self) -> float:
         return contrast_ratio(self.accent, self.on_accent)
+
+    @property
+    def marks_css(self) -> str:
+        """Bootstrap draws the tick of a checked box, the dot of a chosen radio and the knob
+        of a switch in white; on a light accent they are drawn in `on_accent` instead."""
+        if self.on_accent == WHITE:
+            return ""
+        ink = "%23" + self.on_accent.removeprefix("#")  # a checked hex colour, URL-encoded
+        svg = "url(\"data:image/svg+xml,%3csvg xmlns='http://www.w3.org/2000/svg' viewBox='{}'%3e{}%3c/svg%3e\")"
+        tick = svg.format(
+            "0 0 20 20",
+            f"%3cpath fill='none' stroke='{ink}' stroke-linecap='round' "
+            "stroke-linejoin='round' stroke-width='3' d='m6 10 3 3 6-6'/%3e",
+        )
+        dot = svg.format("-4 -4 8 8", f"%3ccircle r='2' fill='{ink}'/%3e")
+        knob = svg.format("-4 -4 8 8", f"%3ccircle r='3' fill='{ink}'/%3e")
+        return mark_safe(  # noqa: S308 (built from constants and a validated hex colour)
+            f".form-check-input:checked[type=checkbox] {{ --bs-form-check-bg-image: {tick}; }} "
+            f".form-check-input:checked[type=radio] {{ --bs-form-check-bg-image: {dot}; }} "
+            f".form-switch .form-check-input:checked {{ --bs-form-switch-bg: {knob}; }}"
+        )
 
 
 def palette(color: str | None) -> Palette:

@@ -1,6 +1,7 @@
 """The organization's brand in the shell, as a person sees it on a 390 px phone and a
 laptop (issue 17): the logo in the navbar (fetched through the members-only address), the
-brand colour on buttons with text that stays readable, the initials badge when there is no
+brand colour on buttons with text that stays readable (and checked boxes with a tick
+that does), the initials badge when there is no
 logo, and no sideways scroll with a long organization name."""
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BUTTON = """() => { const b = document.querySelector('main .btn-primary');
   const s = getComputedStyle(b); return [s.backgroundColor, s.color]; }"""
+
+
+# The tick a checked box shows, drawn by the page's own style sheets.
+TICK = """() => { document.body.insertAdjacentHTML('beforeend',
+  '<input class="form-check-input" type="checkbox" checked data-testid="probe-box">');
+  const box = document.querySelector('[data-testid=probe-box]');
+  const image = getComputedStyle(box).backgroundImage; box.remove(); return image; }"""
 
 
 def _rgb(hex_color: str) -> str:
@@ -73,6 +81,8 @@ def test_each_organization_shows_its_own_brand(browser, live_server, brands, vie
         background, text = page.evaluate(BUTTON)
         assert background == _rgb("#ffd400")
         assert text == _rgb(branding.palette("#ffd400").on_accent)  # dark on yellow
+        dark = branding.palette("#ffd400").on_accent.removeprefix("#")
+        assert f"stroke='%23{dark}'" in page.evaluate(TICK)  # a dark tick, not a white one
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         if viewport["width"] < 1400:  # the collapsed phone menu opens and still fits
             page.click(".navbar-toggler")
@@ -84,6 +94,7 @@ def test_each_organization_shows_its_own_brand(browser, live_server, brands, vie
         assert page.get_by_test_id("org-initials").inner_text() == "NW"
         background, text = page.evaluate(BUTTON)
         assert (background, text) == (_rgb("#0b1f5c"), _rgb("#ffffff"))
+        assert "stroke='%23fff'" in page.evaluate(TICK)  # Bootstrap's white tick on navy
         assert f"/o/{yellow.slug}/logo/" not in page.content()
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     finally:

@@ -37,7 +37,7 @@ from redis.exceptions import RedisError
 from analytics.clicks.journal import journal_drain
 from analytics.clicks.lanes import lanes_store
 from analytics.clicks.record import Click
-from analytics.clicks.stream import click_stream, flush_client, redis_client
+from analytics.clicks.stream import click_stream, flush_client
 
 log = logging.getLogger(__name__)
 
@@ -187,15 +187,13 @@ def stream_status() -> dict[str, int]:
     """Clicks in the stream not yet known stored (some may be stored already, by a
     flusher that died between its commit and its trim). Reads the stream page by page:
     an operator's question, not a hot path."""
-    client = redis_client()
+    client = flush_client()
     if client is None:
         return {"waiting": 0}
     waiting, start = 0, "-"
     while True:
         page = client.xrange(click_stream(), start, "+", count=200)
-        waiting += sum(
-            fields[b"b"].count(b"\n") + 1 if b"b" in fields else 1 for _id, fields in page
-        )
+        waiting += sum(_entry_clicks(fields) for _id, fields in page)
         if len(page) < 200:
             return {"waiting": waiting}
         start = b"(" + page[-1][0]

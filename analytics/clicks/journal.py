@@ -41,6 +41,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from analytics.clicks.record import stream_value
+
 log = logging.getLogger(__name__)
 
 SUFFIX = ".clicks"
@@ -51,7 +53,6 @@ SHIP_CHUNKS = 4  # a shipper's round sends at most this many chunks of a file
 # A stream entry the shipper adds holds up to this many clicks, one packed value a line
 # (field "b"): Redis, the pipeline and the flusher's read handle one entry, not 1,000.
 ENTRY_CLICKS = 1000
-FIELDS = ("c", "o", "l", "s", "m", "k", "t", "v", "r", "g", "u")  # record.STREAM_FIELDS
 
 _lock = threading.Lock()
 _open: dict[str, int] = {}  # "pid:folder" -> fd (a forked child opens its own)
@@ -108,8 +109,7 @@ def _packed(raw: bytes, path: Path) -> bytes | None:
     if not raw.startswith(b"{"):
         return raw
     try:  # the older JSON form
-        fields = json.loads(raw)
-        return "\x1f".join(str(fields[name]).replace("\x1f", "") for name in FIELDS).encode()
+        return stream_value(json.loads(raw)).encode()
     except (ValueError, KeyError, TypeError):
         log.error("click journal %s holds a line that is not a click; dropped", path)
         return None
@@ -181,7 +181,7 @@ def journal_drain(store: Callable[[list[bytes]], int]) -> int:
 
 def journal_ship(client, stream: str, *, orphans: bool = True) -> int:
     """Send this process's new lines (and, with `orphans`, those of every journal whose
-    writer has died) to the Redis stream; returns how many entries were added."""
+    writer has died) to the Redis stream; returns how many clicks were sent."""
     paths = _journals(own_only=True)
     if orphans:
         paths += [path for path in _journals(own_only=False) if _writer_gone(path)]

@@ -24,14 +24,15 @@ from django.conf import settings
 from django.db import connection
 
 from advocacy.tenancy.context import system_context
-from analytics.clicks.record import packed_clicks_record
+from analytics.clicks.record import STREAM_FIELDS, STREAM_SEPARATOR, packed_clicks_record
 
 LANE_MIN = 2000  # below this a batch is one lane: a thread and a connection cost more
-_SHARE_FIELD = 3  # record.STREAM_FIELDS: c, o, l, s, ...
+_SHARE_FIELD = STREAM_FIELDS.index("s")
+_SEPARATOR = STREAM_SEPARATOR.encode()
 
 
 def _lane_of(value: bytes, lanes: int) -> int:
-    fields = value.split(b"\x1f", _SHARE_FIELD + 1)
+    fields = value.split(_SEPARATOR, _SHARE_FIELD + 1)
     try:
         return int(fields[_SHARE_FIELD]) % lanes
     except (IndexError, ValueError):

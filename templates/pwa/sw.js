@@ -7,11 +7,18 @@ const SHELL = {{ shell }};
 const OFFLINE_URL = {{ offline_url }};
 const STATIC_URL = {{ static_url }};
 
+// The language the page last said it speaks. Two fetches of the offline page can answer
+// out of order (a slow one from before a language change): only the page in the latest
+// language is kept.
+let wantedLanguage = null;
+
 function storeOffline(cache) {
   // Fetched with the person's language cookie: the offline page speaks their language.
   return fetch(OFFLINE_URL, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
-    if (response.ok) { return cache.put(OFFLINE_URL, response); }
-    return undefined;
+    if (!response.ok) { return undefined; }
+    const spoken = response.headers.get("Content-Language") || "";
+    if (wantedLanguage && spoken && spoken !== wantedLanguage) { return undefined; }
+    return cache.put(OFFLINE_URL, response);
   });
 }
 
@@ -36,6 +43,7 @@ self.addEventListener("activate", function (event) {
 // The page says when its language changed, so the offline page follows it.
 self.addEventListener("message", function (event) {
   if (event.data && event.data.type === "language-changed") {
+    wantedLanguage = event.data.lang;
     event.waitUntil(caches.open(CACHE).then(storeOffline));
   }
 });

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.tenancy.models import Membership, Organization, TenantModel
+from analytics.fields import BytewiseCharField
 from campaigns.models import Campaign, Share, TrackedLink
 from social.models import Connection
 
@@ -58,10 +59,10 @@ class ClickEvent(TenantModel):
     share = models.ForeignKey(
         Share, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
-    click_id = models.CharField(max_length=24)
+    click_id = BytewiseCharField(max_length=24)
     clicked_at = models.DateTimeField(_("clicked at"))
     visitor_hash = models.CharField(max_length=32)
-    visit_key = models.CharField(max_length=16, blank=True)
+    visit_key = BytewiseCharField(max_length=16, blank=True)
     referer = models.CharField(_("referrer"), max_length=500, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
     is_bot = models.BooleanField(_("bot or link preview"), default=False)

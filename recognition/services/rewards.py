@@ -122,8 +122,13 @@ def _audit(organization, actor, action, redemption) -> None:
 def redemption_approve(
     *, organization: Organization, redemption: Redemption, actor: Membership, note: str = ""
 ) -> Redemption:
+    ensure_in_org(organization, actor)
     with transaction.atomic():
         redemption = _locked_request(organization, redemption)
+        if redemption.membership_id == actor.pk:
+            # Separation of duties: nobody grants themselves a reward. Rejecting one's own
+            # request stays possible: it only gives the points back.
+            raise ValidationError(_("Your own reward request needs another admin's approval."))
         budget = reward_budget_for(organization=organization, day=local_today(organization))
         if budget is not None:
             # Approvals of one organization queue on its budget row, so two cannot both squeeze in.

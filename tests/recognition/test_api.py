@@ -269,3 +269,15 @@ def test_a_token_of_org_a_cannot_read_org_bs_recognition(
     member_factory(org_b, Role.ADMIN, user=admin_a.user)
     client = api.as_member(admin_a)  # token bound to org A
     assert client.get(url(org_b, "shoutouts/")).status_code == 404
+
+
+def test_an_admin_approving_their_own_request_gets_a_400_and_it_stays_requested(api, admin_a):
+    org = admin_a.organization
+    reward = RewardFactory(organization=org, cost_points=40)
+    give_points(admin_a, 40)
+    client = api.as_member(admin_a)
+    redeemed = client.post(url(org, f"rewards/{reward.pk}/redeem/")).json()
+    response = client.post(url(org, f"redemptions/{redeemed['id']}/approve/"))
+    assert response.status_code == 400
+    assert "another admin" in str(response.json())
+    assert Redemption.objects.get(pk=redeemed["id"]).status == Redemption.Status.REQUESTED

@@ -187,3 +187,28 @@ def test_preferences_opt_out_of_public_boards(web, employee_a):
     board = client.get(page(org, "leaderboards"), {"period": "all"})
     assert board.context["hidden"] is True
     assert board.context["board"].rows == []
+
+
+def test_an_admin_sees_no_approve_button_on_their_own_request_and_approving_it_is_refused(
+    web, admin_a, employee_a
+):
+    org = admin_a.organization
+    reward = RewardFactory(organization=org, cost_points=10)
+    give_points(admin_a, 10)
+    give_points(employee_a, 10)
+    own = reward_redeem(organization=org, membership=admin_a, reward=reward)
+    theirs = reward_redeem(organization=org, membership=employee_a, reward=reward)
+    client = web.as_member(admin_a)
+    html = client.get(page(org, "admin")).content.decode()
+    approve = page(org, "redemption_decide", pk=theirs.pk, decision="approve")
+    assert approve in html  # a colleague's request: the form approves it
+    assert page(org, "redemption_decide", pk=own.pk, decision="approve") in html  # reject shares it
+    assert html.count('data-testid="own-request"') == 1
+    assert html.count(">Approve</button>") == 1
+
+    response = client.post(
+        page(org, "redemption_decide", pk=own.pk, decision="approve"), follow=True
+    )
+    assert "needs another admin" in response.content.decode()
+    own.refresh_from_db()
+    assert own.status == Redemption.Status.REQUESTED

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from advocacy.tenancy.access import NotInOrganization
+from advocacy.tenancy.models import Role
 from recognition.models import Cause, PointEntry, Redemption
 from recognition.periods import local_today
 from recognition.selectors import balance_get, points_liability, rewards_cost
@@ -138,3 +139,33 @@ def test_liability_is_points_not_yet_redeemed_at_the_point_value(employee_a, org
         Decimal("10.00"),
         200,
     )
+
+
+def test_an_admin_cannot_approve_their_own_request_but_another_admin_can(admin_a, member_factory):
+    # Separation of duties, as for points: "You cannot adjust your own points".
+    org = admin_a.organization
+    reward = RewardFactory(organization=org, cost_points=100, value=Decimal("50"))
+    give_points(admin_a, 100)
+    own = reward_redeem(organization=org, membership=admin_a, reward=reward)
+    with pytest.raises(ValidationError, match="another admin"):
+        redemption_approve(organization=org, redemption=own, actor=admin_a)
+    own.refresh_from_db()
+    assert own.status == Redemption.Status.REQUESTED and own.decided_by is None
+    today = local_today(org)
+    assert rewards_cost(organization=org, start=today, end=today + datetime.timedelta(days=1)) == 0
+
+    redemption_approve(organization=org, redemption=own, actor=member_factory(org, Role.ADMIN))
+    own.refresh_from_db()
+    assert own.status == Redemption.Status.APPROVED
+
+
+def test_an_admin_may_withdraw_their_own_request_and_gets_the_points_back(admin_a):
+    org = admin_a.organization
+    give_points(admin_a, 100)
+    own = reward_redeem(
+        organization=org,
+        membership=admin_a,
+        reward=RewardFactory(organization=org, cost_points=100),
+    )
+    redemption_reject(organization=org, redemption=own, actor=admin_a)
+    assert balance_get(organization=org, membership=admin_a) == 100

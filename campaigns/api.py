@@ -263,13 +263,17 @@ class ShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedGe
     @extend_schema(request=None, responses=ShareSerializer)
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None, org_slug=None):
-        share = services.share_retry(organization=self.organization, share=self._own())
+        share = services.share_retry(
+            organization=self.organization, share=self._own(), actor=self.membership
+        )
         return Response(self.get_serializer(share).data)
 
     @extend_schema(request=None, responses=ShareSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None, org_slug=None):
-        share = services.share_cancel(organization=self.organization, share=self._own())
+        share = services.share_cancel(
+            organization=self.organization, share=self._own(), actor=self.membership
+        )
         return Response(self.get_serializer(share).data)
 
     @extend_schema(request=ByHandSerializer, responses=ShareSerializer)

@@ -410,7 +410,9 @@ class ShareActionView(OrgView):
         share = self.get_org_object(Share, pk=pk, membership=self.membership)
         try:
             if self.action == "retry":
-                services.share_retry(organization=self.organization, share=share)
+                services.share_retry(
+                    organization=self.organization, share=share, actor=self.membership
+                )
                 messages.success(request, _("The share is being published again."))
             elif self.action in ("posted", "not_posted"):
                 posted = self.action == "posted"
@@ -424,7 +426,9 @@ class ShareActionView(OrgView):
                     else _("Thank you. We are sending it again now."),
                 )
             else:
-                services.share_cancel(organization=self.organization, share=share)
+                services.share_cancel(
+                    organization=self.organization, share=share, actor=self.membership
+                )
                 messages.success(request, _("The scheduled post is cancelled."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -58,7 +58,10 @@ class ConnectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgSco
     def disconnect(self, request, pk=None, **kwargs):
         connection = self.get_object()
         services.connection_disconnect(
-            organization=self.organization, connection=connection, revoke_in_task=True
+            organization=self.organization,
+            connection=connection,
+            actor=self.membership,
+            revoke_in_task=True,
         )
         return Response(self.get_serializer(connection).data)
 

@@ -77,7 +77,9 @@ def erase_member_connections(*, organization_id: int, membership_id: int, user_i
     erased = 0
     for connection in Connection.objects.for_org(organization).filter(membership_id=membership_id):
         if connection.token_ciphertext:
-            services.connection_disconnect(organization=organization, connection=connection)
+            services.connection_disconnect(
+                organization=organization, connection=connection, actor=None
+            )
         Connection.objects.for_org(organization).filter(pk=connection.pk).update(
             status=Connection.Status.DISCONNECTED,
             token_ciphertext="",

@@ -299,7 +299,10 @@ class DisconnectView(OrgView):
         # Only one's own accounts: someone else's reads as missing.
         connection = self.get_org_object(Connection, pk=pk, membership=self.membership)
         services.connection_disconnect(
-            organization=self.organization, connection=connection, revoke_in_task=True
+            organization=self.organization,
+            connection=connection,
+            actor=self.membership,
+            revoke_in_task=True,
         )
         messages.success(
             request,

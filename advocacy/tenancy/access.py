@@ -22,6 +22,10 @@ that the object exists. Because the check comes before the first write,
 nothing changes. Celery tasks that meet it fail like any other bug: a task
 enqueued for one organization with another's object is one.
 
+`ensure_owned_by(membership, *objs)` is the same promise one level down, for what a
+person may only do to their own things (retry or cancel their share, disconnect their
+account): someone else's object reads as missing too, even in the same organization.
+
 `in_org()` answers the same question without raising, for the rare caller that
 must treat a foreign object like a missing one inside a larger condition
 (e.g. "a recipient who is not an active member of this organization").
@@ -80,3 +84,19 @@ def ensure_in_org(organization: Organization, *objs: Any) -> None:
     if not in_org(organization, *objs):
         foreign = [type(o).__name__ for o in objs if o is not None and not in_org(organization, o)]
         raise NotInOrganization(f"{', '.join(foreign)} of another organization")
+
+
+def ensure_owned_by(membership: Any, *objs: Any) -> None:
+    """Raise `NotInOrganization` unless every given object (None skipped) is the
+    membership's own (its `membership_id`) in the membership's organization: a
+    colleague's share or account reads as missing, like another organization's."""
+    foreign = [
+        type(obj).__name__
+        for obj in objs
+        if obj is not None
+        and (
+            obj.membership_id != membership.pk or obj.organization_id != membership.organization_id
+        )
+    ]
+    if foreign:
+        raise NotInOrganization(f"{', '.join(foreign)} of another person")

@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from advocacy import events
-from advocacy.tenancy.access import ensure_in_org
+from advocacy.tenancy.access import ensure_in_org, ensure_owned_by
 from advocacy.tenancy.models import Membership, Organization
 from advocacy.tenancy.tasks import enqueue_on_commit
 from content_library.models import ContentItem
@@ -275,9 +275,11 @@ def share_compose(
     return shares
 
 
-def share_retry(*, organization: Organization, share: Share) -> Share:
-    """Try a failed share again (a new attempt, so a new idempotency key on the network)."""
-    ensure_in_org(organization, share)
+def share_retry(*, organization: Organization, share: Share, actor: Membership) -> Share:
+    """The advocate tries their failed share again (a new attempt, so a new idempotency
+    key on the network)."""
+    ensure_in_org(organization, share, actor)
+    ensure_owned_by(actor, share)
     if share.status != Share.Status.FAILED:
         raise ValidationError(_("Only a failed share can be tried again."))
     if share.connection_id is None or share.connection.status not in USABLE_CONNECTION:
@@ -308,7 +310,10 @@ def share_retry(*, organization: Organization, share: Share) -> Share:
     return share
 
 
-def share_cancel(*, organization: Organization, share: Share) -> Share:
+def share_cancel(*, organization: Organization, share: Share, actor: Membership) -> Share:
+    """The advocate cancels their scheduled share before it goes out."""
+    ensure_in_org(organization, share, actor)
+    ensure_owned_by(actor, share)
     updated = (
         Share.objects.for_org(organization)
         .filter(pk=share.pk, status=Share.Status.SCHEDULED)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advocacy import events, outbound
-from advocacy.tenancy.access import ensure_in_org
+from advocacy.tenancy.access import ensure_in_org, ensure_owned_by
 from advocacy.tenancy.models import Membership, Organization
 from advocacy.tenancy.services import onboarding_step_complete
 from advocacy.tenancy.tasks import enqueue_on_commit
@@ -333,7 +333,7 @@ def connection_save(
         .exclude(pk=connection.pk)
         .exclude(status=Connection.Status.DISCONNECTED)
     ):
-        connection_disconnect(organization=organization, connection=other)
+        connection_disconnect(organization=organization, connection=other, actor=None)
     connection_event_record(
         organization=organization,
         connection=connection,
@@ -387,11 +387,20 @@ def _revoke_in_task(organization: Organization, connection: Connection) -> None:
 
 @transaction.atomic
 def connection_disconnect(
-    *, organization: Organization, connection: Connection, revoke_in_task: bool = False
+    *,
+    organization: Organization,
+    connection: Connection,
+    actor: Membership | None,
+    revoke_in_task: bool = False,
 ) -> Connection:
     """Forget the grant now; the network is asked to revoke it here (in tasks) or by a
-    task queued for it (`revoke_in_task`: web requests call no network)."""
-    ensure_in_org(organization, connection)
+    task queued for it (`revoke_in_task`: web requests call no network).
+
+    `actor`: the person disconnecting, who may disconnect only their own account; None
+    for Chorus itself (a replaced account, an erased person's grants)."""
+    ensure_in_org(organization, connection, actor)
+    if actor is not None:
+        ensure_owned_by(actor, connection)
     if revoke_in_task:
         _revoke_in_task(organization, connection)
     else:

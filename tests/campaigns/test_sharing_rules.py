@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from advocacy.tenancy.access import NotInOrganization
 from advocacy.tenancy.models import Role
 from campaigns import services
 from campaigns.models import Campaign, CampaignSettings, Share, TrackedLink
@@ -287,14 +288,39 @@ def test_retry_only_failed_and_cancel_only_scheduled(advocate, linkedin, org_a):
     content = ContentFactory(organization=org_a)
     share = _compose(advocate, content, [linkedin])[0]
     with pytest.raises(ValidationError):
-        services.share_retry(organization=org_a, share=share)
+        services.share_retry(organization=org_a, share=share, actor=advocate)
     with pytest.raises(ValidationError):
-        services.share_cancel(organization=org_a, share=share)
+        services.share_cancel(organization=org_a, share=share, actor=advocate)
     Share.objects.filter(pk=share.pk).update(status=Share.Status.FAILED, error="Refused")
     share.refresh_from_db()
-    retried = services.share_retry(organization=org_a, share=share)
+    retried = services.share_retry(organization=org_a, share=share, actor=advocate)
     assert retried.status == Share.Status.PENDING and retried.attempts == 1 and retried.error == ""
     later = _compose(
         advocate, content, [linkedin], scheduled_at=timezone.now() + datetime.timedelta(hours=2)
     )[0]
-    assert services.share_cancel(organization=org_a, share=later).status == Share.Status.CANCELLED
+    assert (
+        services.share_cancel(organization=org_a, share=later, actor=advocate).status
+        == Share.Status.CANCELLED
+    )
+
+
+def test_only_the_advocate_retries_or_cancels_their_share_a_colleague_finds_nothing(
+    advocate, linkedin, org_a, member_factory
+):
+    """The service keeps the promise itself, whichever view or API calls it: a colleague's
+    share reads as missing (404), even to an admin, and stays as it was."""
+    content = ContentFactory(organization=org_a)
+    failed = _compose(advocate, content, [linkedin])[0]
+    Share.objects.filter(pk=failed.pk).update(status=Share.Status.FAILED, error="Refused")
+    failed.refresh_from_db()
+    later = _compose(
+        advocate, content, [linkedin], scheduled_at=timezone.now() + datetime.timedelta(hours=2)
+    )[0]
+    for colleague in (member_factory(org_a), member_factory(org_a, Role.ADMIN)):
+        with pytest.raises(NotInOrganization):
+            services.share_retry(organization=org_a, share=failed, actor=colleague)
+        with pytest.raises(NotInOrganization):
+            services.share_cancel(organization=org_a, share=later, actor=colleague)
+    failed.refresh_from_db()
+    later.refresh_from_db()
+    assert (failed.status, later.status) == (Share.Status.FAILED, Share.Status.SCHEDULED)

@@ -218,16 +218,34 @@ def test_matching_needs_the_same_words_and_link_within_the_window(connected):
 def test_disconnecting_revokes_the_grant_on_the_network(network, connected, social_sandbox):
     connection = connected(network)
     token = decrypt_token(connection.token_ciphertext)
-    services.connection_disconnect(organization=connection.organization, connection=connection)
+    services.connection_disconnect(
+        organization=connection.organization, connection=connection, actor=connection.membership
+    )
     tokens = social_sandbox.app.state.tokens
     # Bluesky ends the session (its refresh token); the others forget the access token too.
     revoked = token.refresh_token if network == "bluesky" else token.access_token
     assert tokens[revoked].revoked
 
 
+def test_a_colleague_cannot_disconnect_someone_elses_account(connected, social_sandbox, admin_a):
+    """Even an admin of the same organization: the account reads as missing, the grant
+    at the network and the stored token stay."""
+    connection = connected("mastodon")
+    token = decrypt_token(connection.token_ciphertext)
+    with pytest.raises(NotInOrganization):
+        services.connection_disconnect(
+            organization=connection.organization, connection=connection, actor=admin_a
+        )
+    connection.refresh_from_db()
+    assert connection.status == connection.Status.ACTIVE and connection.token_ciphertext
+    assert not social_sandbox.app.state.tokens[token.access_token].revoked
+
+
 def test_disconnecting_a_facebook_page_needs_no_revocation(connected, social_sandbox):
     connection = connected("facebook")
-    services.connection_disconnect(organization=connection.organization, connection=connection)
+    services.connection_disconnect(
+        organization=connection.organization, connection=connection, actor=connection.membership
+    )
     connection.refresh_from_db()
     assert connection.status == connection.Status.DISCONNECTED
     assert connection.token_ciphertext == ""

@@ -64,15 +64,20 @@
   }
 
   // The content's own address left out of the copied text: Facebook shows the tracked link
-  // as the post's link card, so the post carries one link instead of both.
+  // as the post's link card, so the post carries one link instead of both. What led up to
+  // the address goes with it, so the sentence still reads: "Solar: <address>. Proud!"
+  // becomes "Solar. Proud!", "More (<address>)" becomes "More", "Read it – <address>" "Read it".
+  var GONE = "\u0000";
   function withoutDestination(value, destination) {
     var wanted = destination ? pageKey(destination) : null;
     if (!wanted) { return value; }
-    return value.replace(/https?:\/\/[^\s<>"']+/gi, function (found) {
+    return value.replace(/\u0000/g, "").replace(/https?:\/\/[^\s<>"']+/gi, function (found) {
       var url = found.replace(/[.,;:!?)\]}'"\u2026]+$/, "");
-      if (pageKey(url) === wanted) { return found.slice(url.length); }
-      return pageKey(found) === wanted ? "" : found;
-    }).replace(/[ \t]{2,}/g, " ").trim();
+      if (pageKey(url) === wanted) { return GONE + found.slice(url.length); }
+      return pageKey(found) === wanted ? GONE : found;
+    }).replace(/[ \t]*\(\u0000\)/g, "")
+      .replace(/[ \t]*(?:[:\u2013\u2014]|[ \t]-)?[ \t]*\u0000/g, "")
+      .replace(/[ \t]{2,}/g, " ").trim();
   }
 
   // Facebook drops pre-filled text: copy it while we still hold the click, then let the form open Facebook.

@@ -19,7 +19,8 @@ def _csv(rows: int) -> bytes:
     lines = ["email,name,team,manager_email,title,location,hire_date,role"]
     for i in range(rows):
         manager = f"person{(i - 1) // 10}@bench.example" if i else ""
-        team = f"Division {i % 7} / Team {i % 40}"
+        # Team names are unique in an organization (issue 15.2): each team sits under one division.
+        team = f"Division {i % 40 % 7} / Team {i % 40}"
         lines.append(
             f"person{i}@bench.example,Person {i},{team},{manager},Title {i % 30},City {i % 12},2020-01-{1 + i % 28:02d},employee"
         )

@@ -527,7 +527,14 @@ class SegmentDaily(RollupCounts):
         indexes = [
             models.Index(
                 fields=["organization", "membership", "day"], name="segmentdaily_org_member"
-            )
+            ),
+            # Active advocates in a period (`figures.active_advocates`): the few rows that
+            # count shares, not every row a click touched (a thirtieth of them at 10M clicks).
+            models.Index(
+                fields=["organization", "day", "membership"],
+                condition=models.Q(shares__gt=0),
+                name="segmentdaily_sharers",
+            ),
         ]
 
 

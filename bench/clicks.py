@@ -137,13 +137,10 @@ def _clear_clicks() -> None:
 
     _bench_clicks()._raw_delete(_bench_clicks().db)
     if connection.vendor == "postgresql":
-        import psycopg2
+        from analytics.models import ClickEvent
+        from bench._pg import vacuum_analyze
 
-        owner = psycopg2.connect(**connection.get_connection_params())
-        owner.autocommit = True  # VACUUM runs outside a transaction
-        with owner.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE analytics_clickevent")
-        owner.close()
+        vacuum_analyze(ClickEvent._meta.db_table)
 
 
 def _flush_all() -> tuple[int, float]:

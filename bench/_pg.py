@@ -5,8 +5,8 @@ from __future__ import annotations
 
 def vacuum_analyze(*tables: str) -> None:
     """VACUUM ANALYZE the tables on a connection of their own (VACUUM runs outside a
-    transaction), so a timed phase meets them as autovacuum keeps them: visibility map
-    set, statistics taken, and no autovacuum of the bench's own bulk load running beside it."""
+    transaction), so a timed phase meets them as autovacuum keeps them: dead rows gone,
+    visibility map set, statistics taken (autovacuum may be off on the server)."""
     import psycopg2
     from django.db import connection
 

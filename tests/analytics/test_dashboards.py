@@ -125,6 +125,34 @@ def test_the_overview_shows_the_programs_numbers(web, admin_a, program):
     assert "÷ 5,000 impressions" in body and "÷ 103 unique clicks" in body
 
 
+def test_the_overview_charts_every_day_and_sentiment_only_where_comments_were_scored(
+    web, admin_a, program
+):
+    today = program["today"]
+    share = ShareFactory(organization=admin_a.organization, membership=program["engineer"])
+    # Four comments scored yesterday: three at +1, one at -1 (sums in thousandths).
+    _activity(
+        share,
+        today - dt.timedelta(days=1),
+        sentiment_count=4,
+        sentiment_sum=2000,
+        positive_comments=3,
+        negative_comments=1,
+    )
+    response = web.as_member(admin_a).get(
+        _url(admin_a.organization, "overview"),
+        {"start": (today - dt.timedelta(days=6)).isoformat(), "end": today.isoformat()},
+    )
+    tables = {table.key: table for table in response.context["page"].tables}
+    activity = {row[0]: row[1:] for row in tables["activity"].rows}
+    assert list(activity) == [today - dt.timedelta(days=n) for n in range(6, -1, -1)]
+    assert activity[today][:2] == [2, 110]  # shares, human clicks
+    assert activity[today - dt.timedelta(days=2)][:2] == [1, 5]
+    assert activity[today - dt.timedelta(days=1)][:2] == [0, 0]
+    # Sentiment: only the day with scored comments: score, comments, +, neutral, -.
+    assert tables["sentiment"].rows == [[today - dt.timedelta(days=1), 0.5, 4, 3, 0, 1]]
+
+
 def test_a_manager_sees_only_their_tree_even_when_picking_another_team(web, program):
     client = web.as_member(program["manager"])
     org = program["manager"].organization

@@ -122,6 +122,8 @@ def totals(organization: Organization, filters: Filters) -> dict:
 
 
 def active_advocates(organization: Organization, filters: Filters) -> int:
+    # `shares > 0` is the condition of the partial index `segmentdaily_sharers`: keep the
+    # two alike, or this reads every segment row of the period again.
     return (
         segment_rows(organization, filters)
         .filter(shares__gt=0)
